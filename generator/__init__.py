@@ -1,0 +1,1 @@
+"""Content model, validation, lifecycle, the MkDocs plugin and the `board` CLI."""

@@ -1,0 +1,1 @@
+"""Subcommands of `board`; see generator/cli.py for the contract each module follows."""

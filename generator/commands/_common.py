@@ -1,0 +1,51 @@
+"""What every subcommand needs: the project loaded once, "now" resolved once, problems printed."""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ..config import ConfigError
+from ..lifecycle import TodayError, resolve_now
+from ..loader import Project, find_config, load_project
+from ..problems import ProblemList
+
+
+class Abort(Exception):
+    """Stop the command with a message for the user and an exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def open_project(args: argparse.Namespace) -> tuple[Project, datetime]:
+    """Load config and content; raise Abort(code 2) when the config cannot be used."""
+    try:
+        config_file = Path(args.config_file) if args.config_file else find_config(Path.cwd())
+        project = load_project(config_file)
+    except ConfigError as exc:
+        raise Abort(str(exc)) from None
+    if project is None or project.config.community == "":
+        print_problems(project.problems if project else ProblemList(), "text")
+        raise Abort("mkdocs.yml 的配置有错误，请按上面的提示修改后再试。")
+    try:
+        now = resolve_now(args.today, project.config.tz)
+    except TodayError as exc:
+        raise Abort(str(exc)) from None
+    return project, now
+
+
+def print_problems(problems: ProblemList, fmt: str, stream=None) -> None:  # noqa: ANN001
+    stream = stream or sys.stdout
+    if fmt == "json":
+        print(problems.to_json(), file=stream)
+        return
+    for problem in problems.sorted():
+        print(problem.github() if fmt == "github" else problem.format(), file=stream)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,41 @@
+"""`board build`: check, then build the site, the screens' slides and the boards' posters."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from ..check import check_project
+from ._common import Abort, open_project, print_problems, say
+
+NAME = "build"
+HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="有警告也停止（mkdocs --strict）")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project, now = open_project(args)
+    except Abort as exc:
+        say(exc.message)
+        return exc.code
+    problems = check_project(project, now)
+    if problems.errors:
+        print_problems(problems, "text")
+        say(f"有 {len(problems.errors)} 个错误，没有生成网站；上次生成的 site/ 保持不变。")
+        return 1
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ["BOARD_TODAY"] = now.isoformat()
+    try:
+        config = load_config(str(project.config_file), strict=args.strict)
+        build(config)
+    except MkDocsException as exc:
+        say(f"生成失败：{exc}")
+        return 1
+    say(f"已生成 {config['site_dir']}")
+    return 0

@@ -1,0 +1,46 @@
+"""`board check`: every problem in content and config, one per line, with file and line."""
+from __future__ import annotations
+
+import argparse
+
+from ..check import check_project
+from ._common import Abort, open_project, print_problems, say
+
+NAME = "check"
+HELP = "检查所有内容和配置，列出每个问题（文件:行号）"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text",
+                        help="输出格式：text（默认）、github（GitHub Actions 标注）、json")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project, now = open_project(args)
+    except Abort as exc:
+        say(exc.message)
+        return exc.code
+    problems = check_project(project, now)
+    for extra in extra_checks():
+        problems.extend(extra(project, now))
+    print_problems(problems, args.format)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if args.format == "text":
+        if errors or warnings:
+            say(f"共 {len(project.items)} 条内容：{errors} 个错误，{warnings} 个警告。")
+        else:
+            say(f"共 {len(project.items)} 条内容，没有发现问题。")
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def extra_checks():  # noqa: ANN201
+    """Checks owned by other packages (e.g. font coverage in `display`), if installed."""
+    try:
+        from display.coverage import coverage_problems
+    except ImportError:
+        return []
+    return [coverage_problems]

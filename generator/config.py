@@ -1,0 +1,308 @@
+"""Site-wide settings: the `board` plugin's options in mkdocs.yml, validated with line numbers.
+
+`board check`, the CLI and the MkDocs plugin all read the settings through `load_site_config`,
+so an error names `mkdocs.yml:<line>` and the option's path (e.g. plugins.board.screens.door.color).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .periods import Period, PeriodField
+from .problems import ProblemList
+from .schema import (Boolean, Choice, Context, Field, Hours, HoursField, Integer, Invalid,
+                     ListOf, Nested, Phone, Raw, Schema, Text)
+from .yamlsrc import LoadedYaml, Path_, YamlError, load_yaml
+
+DEFAULT_TZ = "Asia/Shanghai"
+
+COLORS = {"full": "全彩", "mono": "单色", "dual": "双色"}
+LED_COLORS = {"red": "红色", "green": "绿色", "amber": "黄色", "white": "白色"}
+PAPERS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
+ORIENTATIONS = {"portrait": "竖版", "landscape": "横版"}
+CADENCES = {"month": "每月", "quarter": "每季度", "year": "每年"}
+
+
+@dataclass(frozen=True)
+class Screen:
+    id: str
+    name: str
+    width: int
+    height: int
+    color: str  # full | mono | dual
+    led_color: str = "red"  # the single colour of a mono screen, for previews
+    font: str | None = None  # a font id from `fonts`, overriding the chain's first font
+    sizes: tuple[int, ...] = ()  # allowed text sizes in pixels; empty: the profile decides
+    duration: int = 10  # default seconds per frame
+    hours: tuple[Hours, ...] = ()  # when the screen is on; empty: always
+    target: str | None = None  # where `board push` sends the bundle
+    poll: int = 60  # seconds between the player's playlist polls
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return (self.width, self.height)
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    name: str
+    paper: str  # A4 | A3 | A2
+    orientation: str = "portrait"
+    copies: int = 1
+    bleed: float = 0.0  # millimetres per edge; 0 = none
+
+    @property
+    def size_mm(self) -> tuple[int, int]:
+        w, h = PAPERS[self.paper]
+        return (h, w) if self.orientation == "landscape" else (w, h)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One line of the 公开目录: what must be disclosed, how often, by when."""
+
+    id: str
+    title: str
+    every: str  # month | quarter | year
+    due_day: int  # disclosed by this day of the month after the period ends
+    types: tuple[str, ...]  # item types that count
+    category: str | None = None  # for `disclosure` items: party | affairs | finance
+    since: Period | None = None
+    basis: str = ""
+    channels: tuple[str, ...] = ("公开栏", "网站")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    community: str
+    phone: str
+    tz: ZoneInfo
+    address: str = ""
+    office_hours: str = ""
+    qq_group: str = ""
+    gongshi_min_days: int = 5
+    language: str = "zh"
+    site_url: str = ""
+    content_dir: str = "content"
+    screens: Mapping[str, Screen] = field(default_factory=dict)
+    boards: Mapping[str, Board] = field(default_factory=dict)
+    catalog: tuple[CatalogEntry, ...] = ()
+    fonts: tuple[str, ...] = ()  # font files (relative to the project) tried in order
+    preview: bool = False  # build /preview/ into the production site too
+
+    @property
+    def timezone(self) -> str:
+        return self.tz.key
+
+
+class TimeZoneField(Field):
+    def convert(self, value: Any, ctx: Context, at: Path_) -> ZoneInfo:
+        try:
+            return ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise Invalid(f"「{value}」不是时区名称，例如 Asia/Shanghai") from None
+
+
+class SizeField(Field):
+    def convert(self, value: Any, ctx: Context, at: Path_) -> tuple[int, int]:
+        if isinstance(value, str):
+            value = re.split(r"\s*[x×*,]\s*", value.strip())
+        if not isinstance(value, list) or len(value) != 2:
+            raise Invalid("屏幕尺寸应写成 [宽, 高]，单位像素，例如 [1920, 1080]")
+        try:
+            w, h = (int(str(v)) for v in value)
+        except ValueError:
+            raise Invalid("屏幕尺寸应是两个整数像素，例如 [192, 64]") from None
+        if not (8 <= w <= 8192 and 8 <= h <= 8192):
+            raise Invalid("屏幕尺寸应在 8 到 8192 像素之间")
+        return (w, h)
+
+
+class Millimetres(Field):
+    def convert(self, value: Any, ctx: Context, at: Path_) -> float:
+        if value is True:
+            return 3.0
+        if value is False:
+            return 0.0
+        try:
+            mm = float(str(value).removesuffix("mm").strip())
+        except ValueError:
+            raise Invalid("出血应写毫米数，例如 3") from None
+        if not 0 <= mm <= 10:
+            raise Invalid("出血应在 0 到 10 毫米之间")
+        return mm
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+SCREEN = Schema({
+    "name": Text(one_line=True),
+    "size": SizeField(required=True, label="[宽, 高] 像素"),
+    "color": Choice(COLORS, required=True),
+    "led_color": Choice(LED_COLORS, default="red"),
+    "font": Text(one_line=True),
+    "sizes": ListOf(Integer(min=8, max=1000)),
+    "duration": Integer(min=2, max=3600, default=10),
+    "hours": HoursField(),
+    "target": Text(one_line=True),
+    "poll": Integer(min=5, max=3600, default=60),
+})
+
+BOARD = Schema({
+    "name": Text(one_line=True),
+    "paper": Choice({k: k for k in PAPERS}, required=True),
+    "orientation": Choice(ORIENTATIONS, default="portrait"),
+    "copies": Integer(min=1, max=500, default=1),
+    "bleed": Millimetres(default=0.0),
+})
+
+CATALOG_ENTRY = Schema({
+    "id": Text(one_line=True, required=True),
+    "title": Text(one_line=True, required=True),
+    "every": Choice(CADENCES, required=True),
+    "due_day": Integer(min=1, max=28, default=15),
+    "types": ListOf(Choice({"finance": "财务公开", "disclosure": "党务/居务公开",
+                            "gongshi": "公示", "plan": "工作计划", "survey": "满意度调查"}),
+                    allow_single=True, required=True),
+    "category": Choice({"party": "党务", "affairs": "居务", "finance": "财务"}),
+    "since": PeriodField(),
+    "basis": Text(),
+    "channels": ListOf(Text(one_line=True), allow_single=True),
+})
+
+SITE = Schema({
+    "community": Text(one_line=True, required=True, label="社区名称"),
+    "phone": Phone(required=True, label="监督电话"),
+    "address": Text(one_line=True),
+    "office_hours": Text(one_line=True),
+    "qq_group": Text(one_line=True),
+    "timezone": TimeZoneField(),
+    "gongshi_min_days": Integer(min=1, max=60, default=5),
+    "language": Choice({"zh": "中文"}, default="zh"),
+    "screens": Raw(),  # validated per entry below, keyed by id
+    "boards": Raw(),
+    "catalog": ListOf(Nested(CATALOG_ENTRY)),
+    "fonts": ListOf(Text(one_line=True), allow_single=True),
+    "preview": Boolean(default=False),
+    "enabled": Boolean(default=True),
+})
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be used at all (missing, unreadable, no board plugin)."""
+
+
+def _find_plugin(data: Mapping[str, Any]) -> tuple[Path_, Any]:
+    plugins = data.get("plugins")
+    if isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if entry == "board":
+                return ("plugins", index), {}
+            if isinstance(entry, Mapping) and "board" in entry:
+                return ("plugins", index, "board"), entry["board"] or {}
+    if isinstance(plugins, Mapping) and "board" in plugins:
+        return ("plugins", "board"), plugins["board"] or {}
+    raise ConfigError("mkdocs.yml 的 plugins 里没有 board 插件；请加上 `- board:` 并填写社区信息")
+
+
+def _keyed(raw: Any, schema: Schema, ctx: Context, at: Path_, what: str) -> dict[str, dict[str, Any]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        ctx.report(at, f"{what}应写成「编号: 设置」的形式，例如 lobby: {{size: [1920, 1080], color: full}}")
+        return {}
+    out = {}
+    for key, value in raw.items():
+        if not _ID.match(str(key)):
+            ctx.report(at + (str(key),), f"编号「{key}」只能用小写英文字母、数字、- 和 _（它会出现在网址和文件名里）")
+            continue
+        before = ctx.error_count()
+        values = schema.validate(value, ctx, at + (str(key),))
+        if values is not None and ctx.error_count() == before:
+            out[str(key)] = values
+    return out
+
+
+def load_site_config(mkdocs_yml: Path, problems: ProblemList,
+                     root: Path | None = None) -> SiteConfig | None:
+    """Read and validate the board plugin's options; None when there are errors."""
+    root = root or mkdocs_yml.parent
+    rel = _relpath(mkdocs_yml, root)
+    try:
+        text = mkdocs_yml.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"找不到配置文件 {rel}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{rel} 不是 UTF-8 编码，请用 UTF-8 重新保存") from None
+    try:
+        doc = load_yaml(text, tolerant=True)
+    except YamlError as exc:
+        problems.error(rel, exc.line, exc.message)
+        return None
+    if not isinstance(doc.data, Mapping):
+        problems.error(rel, 1, "mkdocs.yml 应是「选项: 值」的列表")
+        return None
+    where, raw = _find_plugin(doc.data)
+    before = len(problems.errors)
+    ctx = Context(rel, doc, problems, ZoneInfo(DEFAULT_TZ), prefix=("plugins", "board"),
+                  doc_prefix=where)
+    values = SITE.validate(raw, ctx) or {}
+    screens = _keyed(values.get("screens"), SCREEN, ctx, ("screens",), "screens ")
+    boards = _keyed(values.get("boards"), BOARD, ctx, ("boards",), "boards ")
+    ids = [e["id"] for e in values.get("catalog", [])]
+    for index, entry_id in enumerate(ids):
+        if ids.index(entry_id) != index:
+            ctx.report(("catalog", index, "id"), f"公开目录编号「{entry_id}」重复")
+    site_url = doc.data.get("site_url") or ""
+    if site_url and not re.match(r"^https?://", str(site_url)):
+        problems.error(rel, doc.line(("site_url",)), "site_url 应以 http:// 或 https:// 开头", "site_url")
+    if len(problems.errors) != before:
+        return None
+    return SiteConfig(
+        community=values["community"],
+        phone=values["phone"],
+        tz=values.get("timezone") or ZoneInfo(DEFAULT_TZ),
+        address=values.get("address", ""),
+        office_hours=values.get("office_hours", ""),
+        qq_group=values.get("qq_group", ""),
+        gongshi_min_days=values["gongshi_min_days"],
+        language=values["language"],
+        site_url=str(site_url).rstrip("/") + "/" if site_url else "",
+        content_dir=str(doc.data.get("docs_dir") or "docs"),
+        screens={k: _screen(k, v) for k, v in screens.items()},
+        boards={k: _board(k, v) for k, v in boards.items()},
+        catalog=tuple(_catalog(e) for e in values.get("catalog", [])),
+        fonts=tuple(values.get("fonts", ())),
+        preview=values["preview"],
+    )
+
+
+def _screen(key: str, v: dict[str, Any]) -> Screen:
+    return Screen(id=key, name=v.get("name", key), width=v["size"][0], height=v["size"][1],
+                  color=v["color"], led_color=v["led_color"], font=v.get("font"),
+                  sizes=tuple(v.get("sizes", ())), duration=v["duration"],
+                  hours=tuple(v.get("hours", ())), target=v.get("target"), poll=v["poll"])
+
+
+def _board(key: str, v: dict[str, Any]) -> Board:
+    return Board(id=key, name=v.get("name", key), paper=v["paper"], orientation=v["orientation"],
+                 copies=v["copies"], bleed=v["bleed"])
+
+
+def _catalog(v: dict[str, Any]) -> CatalogEntry:
+    return CatalogEntry(id=v["id"], title=v["title"], every=v["every"], due_day=v["due_day"],
+                        types=tuple(v["types"]), category=v.get("category"),
+                        since=v.get("since"), basis=v.get("basis", ""),
+                        channels=tuple(v.get("channels") or ("公开栏", "网站")))
+
+
+def _relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,277 @@
+"""The one loader: content/*.md → validated `Item`s plus every problem found on the way.
+
+Items live in section folders (`content/notices/…`); Markdown files directly in `content/`
+(the home page, the editors' guide) are plain pages. Folders whose names start with `_` or `.`
+are ignored. The loader never writes anything.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .config import ConfigError, SiteConfig, load_site_config
+from .model import ALL_FIELDS, TYPES, Item, build_item, schema_for
+from .problems import ProblemList
+from .schema import Context
+from .urls import url_for
+from .yamlsrc import YamlError, load_yaml, split_front_matter
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Project:
+    root: Path
+    config_file: Path
+    config: SiteConfig
+    items: list[Item] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # plain Markdown pages, relative to content/
+    problems: ProblemList = field(default_factory=ProblemList)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.config.content_dir
+
+    def item(self, item_id: str) -> Item:
+        for candidate in self.items:
+            if candidate.id == item_id:
+                return candidate
+        raise KeyError(item_id)
+
+
+def find_config(start: Path) -> Path:
+    """mkdocs.yml in `start` or the nearest parent folder that has one."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    raise ConfigError("在当前文件夹及上级文件夹中找不到 mkdocs.yml；请在社区项目的文件夹里运行")
+
+
+def load_project(config_file: Path) -> Project | None:
+    """Load config and all items. None when the config itself has errors (see `problems`)."""
+    problems = ProblemList()
+    root = config_file.resolve().parent
+    config = load_site_config(config_file, problems, root)
+    if config is None:
+        project = Project(root, config_file, _placeholder_config(), problems=problems)
+        return project
+    project = Project(root, config_file, config, problems=problems)
+    project.items, project.pages = load_items(project.content_dir, config, problems, root)
+    return project
+
+
+def _placeholder_config() -> SiteConfig:
+    from zoneinfo import ZoneInfo
+
+    return SiteConfig(community="", phone="", tz=ZoneInfo("Asia/Shanghai"))
+
+
+def iter_sources(content_dir: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, is_item) for every Markdown file, in a stable order."""
+    for path in sorted(content_dir.rglob("*.md")):
+        rel = path.relative_to(content_dir)
+        if any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        yield path, len(rel.parts) > 1
+
+
+def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
+               root: Path) -> tuple[list[Item], list[str]]:
+    if not content_dir.is_dir():
+        problems.error(_rel(content_dir, root), 0, f"内容文件夹 {_rel(content_dir, root)} 不存在")
+        return [], []
+    items: list[Item] = []
+    pages: list[str] = []
+    content_real = content_dir.resolve()
+    for path, is_item in iter_sources(content_dir):
+        rel_to_content = path.relative_to(content_dir).as_posix()
+        rel = _rel(path, root)
+        if path.is_symlink() and not _inside(path.resolve(), content_real):
+            problems.error(rel, 0, "这个文件是指向 content 文件夹以外的链接（symlink），出于安全不会读取；请把文件复制进来")
+            continue
+        if not is_item:
+            pages.append(rel_to_content)
+            continue
+        item = load_item_file(path, rel, rel_to_content, config, problems, content_real)
+        if item is not None:
+            items.append(item)
+    _check_unique_urls(items, problems, content_dir, root)
+    return items, pages
+
+
+def read_text(path: Path, rel: str, problems: ProblemList) -> str | None:
+    """The file as text, or None after reporting why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(rel, 0, f"文件太大（{size // 1024 // 1024} MB），上限 8 MB；请把图片等附件单独存放")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, 0, f"无法读取文件（{exc.strerror}）")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = "看起来是 GBK/GB2312 编码（Windows 记事本的「ANSI」）。"
+        except UnicodeDecodeError:
+            pass
+        problems.error(rel, line, f"文件不是 UTF-8 编码。{hint}请用记事本或 VS Code 打开，"
+                                  "「另存为」时把编码选成「UTF-8」再保存")
+        return None
+    if "\x00" in text:
+        problems.error(rel, text[: text.index("\x00")].count("\n") + 1,
+                       "文件里有空字符（NUL），可能不是文本文件；请检查")
+        return None
+    return text
+
+
+def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
+                   problems: ProblemList, content_real: Path | None = None) -> Item | None:
+    """Validate one item file; report problems and return None if it has errors."""
+    text = read_text(path, rel, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(rel, 1, "文件是空的；每条内容都以 --- 包起来的信息开头，可用 `board new` 生成模板")
+        return None
+    fm = split_front_matter(text)
+    if fm.yaml_text is None:
+        problems.error(rel, 1, "文件开头缺少信息区：第一行应是 ---，接着写 type、title、date，再用 --- 结束")
+        return None
+    if fm.unclosed:
+        problems.error(rel, 1, "信息区没有结束：请在字段后面加一行 ---，再写正文")
+        return None
+    try:
+        doc = load_yaml(fm.yaml_text, line_offset=fm.yaml_first_line - 1)
+    except YamlError as exc:
+        problems.error(rel, exc.line, f"信息区格式错误：{exc.message}")
+        return None
+    if doc.data is None:
+        problems.error(rel, 1, "信息区是空的；至少要写 type、title、date")
+        return None
+    if not isinstance(doc.data, dict):
+        problems.error(rel, fm.yaml_first_line, "信息区应是「字段: 值」的形式，每行一个字段，例如 title: 停水通知")
+        return None
+    before = len(problems.errors)
+    ctx = Context(rel, doc, problems, config.tz,
+                  lookups={"screens": config.screens, "boards": config.boards})
+    item_type = _item_type(doc.data, ctx)
+    if item_type is None:
+        return None
+    values = schema_for(item_type, config.gongshi_min_days).validate(doc.data, ctx)
+    if values is None or len(problems.errors) != before:
+        return None
+    lines = {str(k[0]): line for k, line in doc.lines.items() if len(k) == 1}
+    item = build_item(source, source.removesuffix(".md"), url_for(source), values, lines,
+                      fm.body, fm.body_first_line, config.community)
+    if content_real is not None:
+        check_targets(path, item, rel, content_real, problems)
+    return item
+
+
+def _item_type(data: dict[str, Any], ctx: Context) -> str | None:
+    raw = data.get("type")
+    if raw is None:
+        ctx.report((), "缺少必填字段「type」（内容类型）：可选 " + "、".join(f"{k}（{v}）" for k, v in TYPES.items()))
+        # still report the other fields' problems against the common schema
+        unknown = [k for k in data if str(k) not in ALL_FIELDS]
+        for key in unknown:
+            ctx.report((str(key),), f"未知字段「{key}」")
+        return None
+    from .schema import Choice, Invalid
+
+    try:
+        return Choice(TYPES).convert(raw, ctx, ("type",))
+    except Invalid as exc:
+        ctx.report(("type",), exc.message)
+        return None
+
+
+# --- links and images ------------------------------------------------------------------------
+
+_MD_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_HTML_SRC = re.compile(r"<(?:img|a|source)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _targets(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    in_fence = False
+    for offset, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for match in _MD_LINK.finditer(line):
+            yield first_line + offset, match.group(2)
+        for match in _HTML_SRC.finditer(line):
+            yield first_line + offset, match.group(1)
+
+
+def check_targets(path: Path, item: Item, rel: str, content_real: Path, problems: ProblemList) -> None:
+    """Every relative link or image must exist and stay inside content/."""
+    targets = list(_targets(item.body, item.body_line))
+    if item.image:
+        targets.append((item.line_of("image"), item.image))
+    for line, target in targets:
+        parts = urlsplit(target)
+        if parts.scheme.lower() in ("javascript", "vbscript", "data"):
+            problems.error(rel, line, f"链接「{target[:60]}」使用了不安全的 {parts.scheme}: 地址，请删除")
+            continue
+        if parts.scheme or parts.netloc or target.startswith("#") or not parts.path:
+            continue
+        local = unquote(parts.path)
+        base = content_real if local.startswith("/") else path.resolve().parent
+        resolved = (base / local.lstrip("/")).resolve()
+        if not _inside(resolved, content_real):
+            problems.error(rel, line, f"链接或图片「{target}」指向 content 文件夹以外，请把文件放进 content 里并用相对路径")
+            continue
+        if not resolved.exists():
+            problems.error(rel, line, f"链接或图片「{target}」不存在；请检查文件名（区分大小写）和相对路径")
+
+
+def _check_unique_urls(items: list[Item], problems: ProblemList, content_dir: Path, root: Path) -> None:
+    seen: dict[str, Item] = {}
+    for item in items:
+        other = seen.get(item.url)
+        if other is None:
+            seen[item.url] = item
+            continue
+        for a, b in ((item, other), (other, item)):
+            problems.error(_rel(content_dir / a.source, root), 1,
+                           f"和 {b.source} 会发布到同一个网址 /{a.url}，请给其中一个文件换个名字")
+    if len(seen) != len(items):
+        dupes = {i.url for i in items if sum(1 for j in items if j.url == i.url) > 1}
+        items[:] = [i for i in items if i.url not in dupes]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def _rel(path: Path, root: Path) -> str:
+    """Path for messages, relative to the project root, without following symlinks."""
+    return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+
+
+def now_for(project: Project, today: str | None) -> datetime:
+    from .lifecycle import resolve_now
+
+    return resolve_now(today, project.config.tz)

@@ -1,0 +1,33 @@
+"""Stable ASCII URLs from file paths: shareable in a QQ or WeChat group, unchanged by a new title.
+
+`content/notices/2026-11-停水通知.md` → `notices/2026-11-ting-shui-tong-zhi/`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                     *(f"lpt{i}" for i in range(10))}
+
+
+def slugify(segment: str) -> str:
+    """One path segment as lowercase ASCII words joined by `-` (Chinese as pinyin)."""
+    words = lazy_pinyin(segment, style=Style.NORMAL, errors="default")
+    text = "-".join(words)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    text = re.sub(r"-{2,}", "-", text)
+    if not text:
+        text = "item"
+    if text in _WINDOWS_RESERVED:
+        text += "-item"
+    return text[:80].rstrip("-")
+
+
+def url_for(source: str) -> str:
+    """`notices/2026-11-停水通知.md` → `notices/2026-11-ting-shui-tong-zhi/`."""
+    parts = source.removesuffix(".md").split("/")
+    return "/".join(slugify(p) for p in parts) + "/"

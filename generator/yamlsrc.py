@@ -1,0 +1,180 @@
+"""Reading YAML written by people: line numbers for every value, and no surprises.
+
+PyYAML's safe loader turns `2026-02-30` into a crash, `9:00` into 540 and `12.50` into a
+float. Editors' YAML needs none of that: dates stay text (the schema parses them with a good
+error), numbers with a decimal point become exact `Decimal`, and every key and list entry
+keeps the line it was written on so that errors can point at it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader without timestamps, sexagesimal numbers or binary floats."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp",)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = loader.construct_scalar(node)
+    if ":" in text:  # `9:00` is a time of day, not the number 540
+        return text
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    if ":" in text:
+        return text
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return text  # .inf / .nan: let the schema say what it expected
+    return value if value.is_finite() else text
+
+
+def _construct_unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    """Tags such as mkdocs-material's `!!python/name:…` are kept as text, never executed."""
+    if isinstance(node, yaml.ScalarNode):
+        return f"!{suffix}:{loader.construct_scalar(node)}"
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+class _TolerantLoader(_Loader):
+    """For mkdocs.yml, which may carry `!!python/name:` and `!ENV` tags."""
+
+
+_TolerantLoader.add_multi_constructor("", _construct_unknown)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+
+
+class YamlError(Exception):
+    """YAML that cannot be read; `line` is 1-based within the YAML text."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class LoadedYaml:
+    data: Any
+    lines: dict[Path_, int]  # path of a value -> 1-based line of its key (or list entry)
+
+    def line(self, path: Path_, default: int = 1) -> int:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.lines.get((), default)
+
+
+_PROBLEM_TEXT = {
+    "found character '\\t' that cannot start any token": "用了制表符（Tab）缩进，请改用空格",
+    "mapping values are not allowed here": "这里不能出现冒号；如果值里有英文冒号，请给整个值加上引号",
+    "could not find expected ':'": "缺少冒号，字段应写成「名称: 值」",
+    "found undefined alias": "引用了不存在的锚点",
+    "expected <block end>, but found": "缩进不对齐",
+    "found duplicate anchor": "锚点重复",
+}
+
+
+def _explain(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc)
+    for key, text in _PROBLEM_TEXT.items():
+        if problem.startswith(key):
+            return text
+    return f"YAML 格式错误（{problem}）"
+
+
+def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> LoadedYaml:
+    """Parse one YAML document, keeping the line of every key.
+
+    `line_offset` is added to every line (front matter starts after the opening `---`).
+    Raises YamlError with a 1-based line in the original file.
+    """
+    loader_cls = _TolerantLoader if tolerant else _Loader
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(None, {})
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        raise YamlError(_explain(exc), line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(_explain(exc), 1 + line_offset) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys
+        raise YamlError(f"YAML 内容无法解析（{exc.__class__.__name__}）", 1 + line_offset) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {(): node.start_mark.line + 1 + line_offset}
+    _walk(node, (), lines, line_offset, 0)
+    return LoadedYaml(data, lines)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int, depth: int) -> None:
+    if depth > 50:
+        return
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key: str | int = key_node.value
+            sub = path + (key,)
+            lines.setdefault(sub, key_node.start_mark.line + 1 + offset)
+            _walk(value_node, sub, lines, offset, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            sub = path + (index,)
+            lines.setdefault(sub, child.start_mark.line + 1 + offset)
+            _walk(child, sub, lines, offset, depth + 1)
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass
+class FrontMatter:
+    yaml_text: str | None  # None when the file has no front matter block
+    yaml_first_line: int  # 1-based line of the first YAML line
+    body: str
+    body_first_line: int
+    unclosed: bool = False
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split `---\\n yaml \\n---\\n body`. Tolerates CRLF line endings."""
+    lines = text.splitlines(keepends=True)
+    if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
+        return FrontMatter(None, 1, text, 1)
+    for index in range(1, len(lines)):
+        stripped = lines[index].rstrip("\r\n")
+        if _FENCE.match(stripped) or stripped == "...":
+            return FrontMatter(
+                "".join(lines[1:index]), 2, "".join(lines[index + 1 :]), index + 2
+            )
+    return FrontMatter("".join(lines[1:]), 2, "", len(lines) + 1, unclosed=True)
