@@ -115,7 +115,11 @@ def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> Loa
     Raises YamlError with a 1-based line in the original file.
     """
     loader_cls = _TolerantLoader if tolerant else _Loader
-    loader = loader_cls(text)
+    try:
+        loader = loader_cls(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise YamlError(f"含有不能使用的控制字符（U+{exc.character:04X}），请删除", line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -125,6 +129,9 @@ def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> Loa
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(_explain(exc), line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise YamlError(f"含有不能使用的控制字符（U+{exc.character:04X}），请删除", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(_explain(exc), 1 + line_offset) from None
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys
