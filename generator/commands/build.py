@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
+from ..atomic import BuildLocked, build_lock, staged_output
 from ..check import check_project
 from ._common import Abort, open_project, print_problems, say
 
@@ -31,11 +33,17 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     os.environ["BOARD_TODAY"] = now.isoformat()
+    config = load_config(str(project.config_file), strict=args.strict)
+    site_dir = Path(config["site_dir"])
     try:
-        config = load_config(str(project.config_file), strict=args.strict)
-        build(config)
+        with build_lock(site_dir), staged_output(site_dir) as staging:
+            config["site_dir"] = str(staging)
+            build(config)
+    except BuildLocked as exc:
+        say(str(exc))
+        return 2
     except MkDocsException as exc:
-        say(f"生成失败：{exc}")
+        say(f"生成失败：{exc}。上次生成的 {site_dir.name}/ 保持不变。")
         return 1
-    say(f"已生成 {config['site_dir']}")
+    say(f"已生成 {site_dir}")
     return 0

@@ -1,0 +1,92 @@
+"""Build into a fresh folder, then swap it in: a killed build never leaves a half-written site.
+
+`site/` is replaced by two renames (old → `.site-old-*`, new → `site/`). A crash between them
+leaves the old tree in `.site-old-*`, which `recover` puts back at the start of the next build.
+A lock file keeps two builds from writing into the same output at once.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class BuildLocked(Exception):
+    """Another build holds the lock; the message is for the user."""
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def build_lock(site_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold `<site>.lock` for the duration; stale locks of dead processes are taken over."""
+    lock = site_dir.parent / f".{site_dir.name}.lock"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                holder = int(lock.read_text(encoding="ascii").strip() or "0")
+            except (OSError, ValueError):
+                holder = 0
+            if holder and not _pid_alive(holder):
+                lock.unlink(missing_ok=True)
+                continue
+            if time.monotonic() >= deadline:
+                raise BuildLocked(f"另一个生成任务（进程 {holder}）正在写入 {site_dir.name}/，请等它结束后再试") from None
+            time.sleep(0.2)
+    try:
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def recover(site_dir: Path) -> None:
+    """Undo a swap interrupted between its two renames; remove abandoned temporary trees."""
+    parent = site_dir.parent
+    olds = sorted(parent.glob(f".{site_dir.name}-old-*"))
+    if not site_dir.exists() and olds:
+        olds[-1].rename(site_dir)
+        olds = olds[:-1]
+    for leftover in [*olds, *parent.glob(f".{site_dir.name}-new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_output(site_dir: Path) -> Iterator[Path]:
+    """Yield an empty folder to build into; on success it becomes `site_dir`."""
+    site_dir = site_dir.absolute()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(site_dir)
+    stamp = f"{os.getpid()}-{time.monotonic_ns()}"
+    new = site_dir.parent / f".{site_dir.name}-new-{stamp}"
+    new.mkdir()
+    try:
+        yield new
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    old = site_dir.parent / f".{site_dir.name}-old-{stamp}"
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
