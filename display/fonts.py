@@ -1,0 +1,207 @@
+"""Fonts: the vendored faces, and a chain that picks, per character, the first face that has it.
+
+Why: Pillow has no font fallback (a missing glyph becomes a box), CJK faces put their ink well
+below the drawing origin (Noto's em box starts 0.28 em down), and pixel fonts must be drawn at
+their native size or an integer multiple, without anti-aliasing. Everything that measures or
+draws text (slides, posters) goes through `FontChain`, so measuring and drawing always agree.
+
+Sizes are pixels everywhere: 16 for a door-strip LED, 72 for a lobby screen, 150 for A4 at 300 dpi.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from PIL import ImageDraw, ImageFont
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "theme" / "fonts"
+SANS = FONT_DIR / "NotoSansCJKsc-Regular-subset.otf"
+SANS_BOLD = FONT_DIR / "NotoSansCJKsc-Bold-subset.otf"
+PIXEL = FONT_DIR / "unifont-subset.otf"
+PIXEL_SIZE = 16  # GNU Unifont's native cell height; draw it only at multiples of this
+
+_NO_GLYPH_NEEDED = frozenset("\n\r\t\u200b\u200c\u200d\ufeff")
+
+
+@dataclass(frozen=True)
+class FaceMetrics:
+    """Vertical metrics in em units, read from the font, so boxes can be placed exactly."""
+
+    em_top: float  # distance from Pillow's drawing origin down to the top of the em box
+    ascent: float  # baseline below the origin (hhea ascent)
+
+
+class Face:
+    """One font file: its coverage (cmap), metrics and Pillow fonts per pixel size."""
+
+    def __init__(self, path: Path, index: int = 0) -> None:
+        self.path = Path(path)
+        self.index = index
+        font = TTFont(self.path, fontNumber=index, lazy=True) if self.path.suffix.lower() in (
+            ".ttc", ".otc") else TTFont(self.path, lazy=True)
+        self.cmap: frozenset[int] = frozenset(font.getBestCmap() or {})
+        upm = font["head"].unitsPerEm
+        hhea, os2 = font["hhea"], font.get("OS/2")
+        typo_ascender = os2.sTypoAscender if os2 is not None else hhea.ascent
+        self.metrics = FaceMetrics(em_top=(hhea.ascent - typo_ascender) / upm, ascent=hhea.ascent / upm)
+        self.pixel = "unifont" in self.path.name.lower()  # bitmap-style outlines: native size only
+        font.close()
+        self._sizes: dict[int, ImageFont.FreeTypeFont] = {}
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+    def at(self, size: int) -> ImageFont.FreeTypeFont:
+        """The Pillow font at `size` px (basic layout: advances are additive, no shaping)."""
+        font = self._sizes.get(size)
+        if font is None:
+            font = ImageFont.truetype(str(self.path), size, index=self.index,
+                                      layout_engine=ImageFont.Layout.BASIC)
+            self._sizes[size] = font
+        return font
+
+    def __repr__(self) -> str:
+        return f"Face({self.path.name})"
+
+
+@dataclass
+class FontChain:
+    """Faces tried in order for every character; the first that has a glyph draws it.
+
+    Measurement is per character (advances add up exactly because the vendored subsets carry no
+    kerning), which lets the line breaker measure in O(n) and the drawer place each run where the
+    breaker expected it.
+    """
+
+    faces: list[Face]
+    _advance: dict[tuple[int, str], float] = field(default_factory=dict, repr=False)
+    _ink: dict[tuple[int, str], tuple[float, float] | None] = field(default_factory=dict, repr=False)
+    _face_of: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_paths(cls, paths: Sequence[Path]) -> FontChain:
+        return cls([Face(p) for p in paths])
+
+    # --- coverage --------------------------------------------------------------------------
+
+    def face_index(self, char: str) -> int:
+        """Index of the face that draws `char`; -1 when none has it."""
+        found = self._face_of.get(char)
+        if found is None:
+            found = next((i for i, face in enumerate(self.faces) if face.has(char)), -1)
+            self._face_of[char] = found
+        return found
+
+    def covers(self, char: str) -> bool:
+        return char in _NO_GLYPH_NEEDED or self.face_index(char) >= 0
+
+    def missing(self, text: str) -> set[str]:
+        """Characters of `text` that no face can draw (they would show as boxes)."""
+        return {c for c in set(text) if not self.covers(c)}
+
+    def runs(self, text: str) -> Iterator[tuple[int, str]]:
+        """(face index, run) pieces of `text`; uncovered characters go to the first face."""
+        start, current = 0, None
+        for i, char in enumerate(text):
+            face = max(self.face_index(char), 0) if char != " " else (current if current is not None else 0)
+            if current is None:
+                current = face
+            elif face != current:
+                yield current, text[start:i]
+                start, current = i, face
+        if current is not None:
+            yield current, text[start:]
+
+    # --- measuring -------------------------------------------------------------------------
+
+    def advance(self, char: str, size: int) -> float:
+        key = (size, char)
+        value = self._advance.get(key)
+        if value is None:
+            value = self.faces[max(self.face_index(char), 0)].at(size).getlength(char)
+            self._advance[key] = value
+        return value
+
+    def width(self, text: str, size: int) -> float:
+        return sum(self.advance(c, size) for c in text)
+
+    def em_top(self, face_index: int, size: int) -> float:
+        return self.faces[face_index].metrics.em_top * size
+
+    def ink(self, char: str, size: int) -> tuple[float, float] | None:
+        """Vertical ink extent of `char` relative to the top of its em box (None: blank)."""
+        key = (size, char)
+        if key not in self._ink:
+            index = max(self.face_index(char), 0)
+            left, top, right, bottom = self.faces[index].at(size).getbbox(char)
+            blank = char.isspace() or bottom <= top
+            offset = self.em_top(index, size)
+            self._ink[key] = None if blank else (top - offset, bottom - offset)
+        return self._ink[key]
+
+    def ink_extent(self, text: str, size: int) -> tuple[float, float]:
+        """(top, bottom) of the ink of a line relative to its em box top; (0, size) if blank."""
+        spans = [s for s in (self.ink(c, size) for c in text) if s is not None]
+        if not spans:
+            return (0.0, float(size))
+        return (min(s[0] for s in spans), max(s[1] for s in spans))
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def draw(self, draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int,
+             fill: object) -> float:
+        """Draw `text` with its em box top-left at `xy`; returns the x after the last advance."""
+        x, y = xy
+        for index, run in self.runs(text):
+            font = self.faces[index].at(size)
+            if run.strip():
+                draw.text((x, y - self.em_top(index, size)), run, font=font, fill=fill)
+            x += sum(self.advance(c, size) for c in run)
+        return x
+
+    @property
+    def pixel(self) -> bool:
+        return bool(self.faces) and self.faces[0].pixel
+
+    def digest(self) -> str:
+        """sha256 over the faces' bytes, for render-cache keys: a changed font re-renders."""
+        h = hashlib.sha256()
+        for face in self.faces:
+            h.update(face.path.name.encode())
+            h.update(hashlib.sha256(face.path.read_bytes()).digest())
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """The font files (paths) of a chain: picklable, so render workers can rebuild the chain."""
+
+    regular: tuple[str, ...]
+    bold: tuple[str, ...]
+
+    def chains(self) -> tuple[FontChain, FontChain]:
+        regular = FontChain.from_paths([Path(p) for p in self.regular])
+        bold = FontChain.from_paths([Path(p) for p in self.bold])
+        return regular, bold
+
+
+def configured_fonts(fonts: Sequence[str], root: Path) -> list[Path]:
+    """Font files named in mkdocs.yml `fonts` (relative to the project root), in order."""
+    return [(root / f).resolve() if not Path(f).is_absolute() else Path(f) for f in fonts]
+
+
+def sans_spec(fonts: Sequence[str] = (), root: Path | None = None) -> FontSpec:
+    """Full-colour text: the community's fonts first (if any), then the vendored Noto subsets."""
+    own = [str(p) for p in configured_fonts(fonts, root or Path.cwd())]
+    return FontSpec(regular=tuple(own + [str(SANS)]),
+                    bold=tuple(own + [str(SANS_BOLD), str(SANS)]))
+
+
+def pixel_spec(fonts: Sequence[str] = (), root: Path | None = None) -> FontSpec:
+    """Single-colour LED text: Unifont first (pixel-exact at 16 px), then the sans chain."""
+    sans = sans_spec(fonts, root)
+    chain = (str(PIXEL),) + sans.regular
+    return FontSpec(regular=chain, bold=chain)

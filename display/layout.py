@@ -1,0 +1,205 @@
+"""Fit text into a box: the largest allowed size that fits, else pages at the smallest size.
+
+Why: a slide or poster must never shrink text below what can be read from where people stand,
+never clip a glyph, and never drop a character. So sizes come from the caller's legibility rule
+(a list of allowed pixel sizes, largest first); when even the smallest does not fit, the text is
+split into pages (the caller marks them 1/3, 2/3, …) instead of shrinking further.
+
+All units are pixels and the box is arbitrary, so the same code lays out a 192×64 LED strip at
+16 px, a 1080p lobby screen at 72 px and an A4 poster at 300 dpi.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import ImageDraw
+
+from .fonts import FontChain
+from .linebreak import Line, squeeze_plan, wrap
+
+
+class LayoutError(ValueError):
+    """The box cannot hold even one line at the smallest allowed size."""
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def inset(self, left: int, top: int | None = None, right: int | None = None,
+              bottom: int | None = None) -> Box:
+        top = left if top is None else top
+        right = left if right is None else right
+        bottom = top if bottom is None else bottom
+        return Box(self.x + left, self.y + top, self.w - left - right, self.h - top - bottom)
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Line box height and paragraph gap, in ems of the text size."""
+
+    line_height: float = 1.4
+    paragraph_gap: float = 0.4
+
+    def line_px(self, size: int) -> int:
+        return max(size, round(size * self.line_height))
+
+    def gap_px(self, size: int) -> int:
+        return round(size * self.paragraph_gap)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of laid-out text: what to draw, at which size, and its place in the sequence."""
+
+    size: int
+    lines: tuple[Line, ...]
+    spacing: Spacing
+    number: int = 1
+    count: int = 1
+
+    @property
+    def marker(self) -> str:
+        """`2/3` for the second of three pages; empty when there is only one."""
+        return f"{self.number}/{self.count}" if self.count > 1 else ""
+
+
+@dataclass(frozen=True)
+class Fit:
+    size: int
+    pages: tuple[Page, ...]
+
+    @property
+    def paginated(self) -> bool:
+        return len(self.pages) > 1
+
+
+def measure(chain: FontChain, size: int):  # noqa: ANN201 - a Measure callable
+    return lambda char: chain.advance(char, size)
+
+
+def lines_for(text: str, chain: FontChain, size: int, width: int) -> list[Line]:
+    return wrap(text, width, measure(chain, size), float(size))
+
+
+def _positions(lines: Sequence[Line], chain: FontChain, size: int,
+               spacing: Spacing) -> tuple[list[int], int]:
+    """Top of each line's box relative to the page top, and the page's height including any ink
+    that pokes out of the first or last line box (so nothing is ever clipped)."""
+    line_px, gap = spacing.line_px(size), spacing.gap_px(size)
+    pad = (line_px - size) // 2
+    tops: list[int] = []
+    y = 0
+    for index, line in enumerate(lines):
+        if index and line.paragraph_start:
+            y += gap
+        tops.append(y)
+        y += line_px
+    if not lines:
+        return tops, 0
+    first_top, _ = chain.ink_extent(lines[0].text, size)
+    _, last_bottom = chain.ink_extent(lines[-1].text, size)
+    above = max(0, math.ceil(-(pad + first_top)))
+    below = max(0, math.ceil(pad + last_bottom - line_px))
+    return [t + above for t in tops], y + above + below
+
+
+def paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int,
+             spacing: Spacing) -> list[tuple[Line, ...]]:
+    """Greedy pages of whole lines, each no taller than `height`."""
+    pages: list[tuple[Line, ...]] = []
+    current: list[Line] = []
+    for line in lines:
+        candidate = current + [line]
+        if _positions(candidate, chain, size, spacing)[1] <= height:
+            current = candidate
+            continue
+        if not current:
+            raise LayoutError(f"a {size}px line does not fit in {height}px")
+        pages.append(tuple(current))
+        current = [line]
+        if _positions(current, chain, size, spacing)[1] > height:
+            raise LayoutError(f"a {size}px line does not fit in {height}px")
+    if current:
+        pages.append(tuple(current))
+    return pages
+
+
+def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[int],
+        spacing: Spacing = Spacing(), *, max_lines: int | None = None) -> Fit:
+    """Largest size in `sizes` at which `text` fits in one page (of at most `max_lines` lines);
+    otherwise the smallest size, split into pages. Sizes are tried largest first."""
+    ordered = sorted(set(sizes), reverse=True)
+    if not ordered:
+        raise ValueError("no allowed sizes")
+    for size in ordered:
+        lines = lines_for(text, chain, size, width)
+        if max_lines is not None and len(lines) > max_lines and size != ordered[-1]:
+            continue
+        try:
+            pages = paginate(lines, chain, size, height, spacing)
+        except LayoutError:
+            if size == ordered[-1]:
+                raise
+            continue
+        if len(pages) <= 1 or size == ordered[-1]:
+            return _fit(size, pages, spacing)
+    raise AssertionError("unreachable")
+
+
+def _fit(size: int, pages: list[tuple[Line, ...]], spacing: Spacing) -> Fit:
+    count = max(1, len(pages))
+    return Fit(size, tuple(Page(size, p, spacing, n, count) for n, p in enumerate(pages or [()], 1)))
+
+
+def page_height(page: Page, chain: FontChain) -> int:
+    return _positions(page.lines, chain, page.size, page.spacing)[1]
+
+
+def line_width(line: Line, chain: FontChain, size: int) -> float:
+    return chain.width(line.text, size) - line.squeeze
+
+
+def draw_page(draw: ImageDraw.ImageDraw, page: Page, chain: FontChain, box: Box, fill: object,
+              *, align: str = "left", valign: str = "top") -> int:
+    """Draw a page inside `box` (left/center/right, top/middle/bottom); returns the used height."""
+    tops, total = _positions(page.lines, chain, page.size, page.spacing)
+    offset = {"top": 0, "middle": (box.h - total) // 2, "bottom": box.h - total}[valign]
+    pad = (page.spacing.line_px(page.size) - page.size) // 2
+    for top, line in zip(tops, page.lines):
+        width = line_width(line, chain, page.size)
+        x = {"left": box.x, "center": box.x + (box.w - width) / 2, "right": box.right - width}[align]
+        draw_line(draw, line, chain, page.size, (x, box.y + offset + top + pad), fill)
+    return total
+
+
+def draw_line(draw: ImageDraw.ImageDraw, line: Line, chain: FontChain, size: int,
+              xy: tuple[float, float], fill: object) -> float:
+    """Draw one line with its em box top-left at `xy`, applying its punctuation squeeze."""
+    x, y = xy
+    if line.squeeze <= 0:
+        return chain.draw(draw, (x, y), line.text, size, fill)
+    plan = {i: (px, opening) for i, px, opening in
+            squeeze_plan(line.text, line.squeeze, measure(chain, size), float(size))}
+    start = 0
+    for i in sorted(plan):
+        x = chain.draw(draw, (x, y), line.text[start:i], size, fill)
+        px, opening = plan[i]
+        char = line.text[i]
+        chain.draw(draw, (x - px if opening else x, y), char, size, fill)
+        x += chain.advance(char, size) - px
+        start = i + 1
+    return chain.draw(draw, (x, y), line.text[start:], size, fill)

@@ -1,0 +1,194 @@
+"""Chinese line breaking: Unicode's algorithm (UAX #14, via uniseg) plus the W3C clreq rules.
+
+Why: uniseg alone keeps `“居`, `会”，` and `9:00` together but still allows breaks that Chinese
+typesetting forbids (e.g. before `·`, after a `（` the algorithm treats as ambiguous, between
+`2026` and `年`). These functions are pure: text in, lines out, measured by a callback, so the
+same rules serve LED slides, posters and tests.
+
+Rules (clreq "basic" level):
+- NO_START characters (closing punctuation, quotes, brackets, `·`) never begin a line;
+- NO_END characters (opening quotes and brackets) never end one;
+- `——` and `……` are never split; numbers (`9:00`, `13800138000`) and Latin words stay whole;
+  a number stays with the unit after it (`2026年`, `3栋`, `50元`);
+- when the next piece overflows, first squeeze full-width punctuation in the line (up to half
+  an em each), only then push the piece down to the next line.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from uniseg.linebreak import line_break_boundaries
+
+NO_START = frozenset(
+    "、，。．：；！？）］｝〕〉》」』】〙〗〟’”｠»"
+    ",.:;!?)]}%‰℃°′″·・‧ー～〜々〻ゝゞヽヾ"
+)
+NO_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+UNSPLIT = frozenset("\u2014\u2026\u2025\u2e3a")  # —— …… ‥ ⸺: pairs and runs stay together
+NUMBER_UNITS = frozenset("年月日号號时時分秒点點栋棟楼樓层層室元角万萬亿億个個位天周岁歲次户戶人名张張页頁条條项項米吨度")
+SQUEEZE_CLOSE = frozenset("、，。．）］｝〕〉》」』】’”")  # ink in the left half
+SQUEEZE_OPEN = frozenset("（［｛〔〈《「『【‘“")  # ink in the right half
+
+Measure = Callable[[str], float]
+
+
+def _is_digit(char: str) -> bool:
+    return char.isdigit() and char.isascii() or "０" <= char <= "９"
+
+
+def break_positions(text: str) -> list[int]:
+    """Offsets i (0 < i < len) where a line may end before text[i]; text has no newlines."""
+    allowed = [b for b in line_break_boundaries(text) if 0 < b < len(text)]
+    return [i for i in allowed if _may_break(text, i)]
+
+
+def _may_break(text: str, i: int) -> bool:
+    before, after = text[i - 1], text[i]
+    if after.isspace():
+        return False  # break after the spaces, not before them
+    if after in NO_START or before in NO_END:
+        return False
+    if before in UNSPLIT and after in UNSPLIT:
+        return False
+    if _is_digit(before) and (after in NUMBER_UNITS or _is_digit(after)):
+        return False
+    if before.isspace():  # `9:00 开会` breaks after the space; but never leave `（ ` dangling
+        j = i - 1
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j > 0 and text[j - 1] in NO_END:
+            return False
+    return True
+
+
+def segments(text: str) -> list[str]:
+    """`text` cut at every allowed break: the unbreakable pieces, in order."""
+    cuts = [0, *break_positions(text), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: its text, how many px to squeeze out of it, whether it ends a paragraph."""
+
+    text: str
+    squeeze: float = 0.0
+    paragraph_end: bool = False
+    paragraph_start: bool = False
+
+
+def squeeze_capacity(text: str, measure: Measure, em: float) -> float:
+    """How many px the full-width punctuation in `text` can give up (half an em each)."""
+    return sum(em / 2 for c in text
+               if (c in SQUEEZE_CLOSE or c in SQUEEZE_OPEN) and measure(c) >= em * 0.9)
+
+
+def squeeze_plan(text: str, squeeze: float, measure: Measure, em: float) -> list[tuple[int, float, bool]]:
+    """Which characters give up how much: [(index, px, is_opening)], taken from the line's end.
+
+    An opening bracket loses its left half (draw it shifted left), a closing one its right half.
+    """
+    plan: list[tuple[int, float, bool]] = []
+    left = squeeze
+    for i in range(len(text) - 1, -1, -1):
+        if left <= 1e-9:
+            break
+        c = text[i]
+        if (c in SQUEEZE_CLOSE or c in SQUEEZE_OPEN) and measure(c) >= em * 0.9:
+            take = min(em / 2, left)
+            plan.append((i, take, c in SQUEEZE_OPEN))
+            left -= take
+    return sorted(plan)
+
+
+def wrap(text: str, width: float, measure: Measure, em: float) -> list[Line]:
+    """Break `text` into lines no wider than `width` (after squeezing), keeping every character.
+
+    Newlines are hard breaks (paragraphs); blank lines between paragraphs are dropped. A piece
+    wider than a whole line (a long URL) is cut by character as a last resort, still never
+    starting a line with NO_START punctuation.
+    """
+    lines: list[Line] = []
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n")]
+    for paragraph in (p for p in paragraphs if p):
+        first = len(lines)
+        lines.extend(_wrap_paragraph(paragraph, width, measure, em))
+        if len(lines) > first:
+            lines[first] = Line(lines[first].text, lines[first].squeeze, lines[first].paragraph_end, True)
+            last = lines[-1]
+            lines[-1] = Line(last.text, last.squeeze, True, last.paragraph_start)
+    return lines
+
+
+def _wrap_paragraph(text: str, width: float, measure: Measure, em: float) -> list[Line]:
+    out: list[Line] = []
+    current, current_w = "", 0.0
+    for piece in segments(text):
+        piece_w = sum(measure(c) for c in piece)
+        trimmed = (current + piece).rstrip()
+        trimmed_w = current_w + piece_w - sum(measure(c) for c in (current + piece)[len(trimmed):])
+        if trimmed_w <= width + 1e-6:
+            current, current_w = current + piece, current_w + piece_w
+            continue
+        overflow = trimmed_w - width
+        if (overflow <= _tail_width(piece.rstrip(), measure) + 1e-6
+                and overflow <= squeeze_capacity(trimmed, measure, em) + 1e-6):
+            out.append(Line(trimmed, overflow))  # squeeze instead of pushing down
+            current, current_w = "", 0.0
+            continue
+        if current:
+            out.append(_finish(current, width, measure, em))
+            current, current_w = "", 0.0
+        stripped = piece.rstrip()
+        if sum(measure(c) for c in stripped) <= width + 1e-6:
+            current, current_w = piece, piece_w
+            continue
+        for chunk in _cut(piece, width, measure):  # last resort: wider than a whole line
+            out.append(_finish(chunk, width, measure, em))
+        current, current_w = "", 0.0
+        if out:  # the last chunk may be continued by the next piece
+            tail = out.pop()
+            current, current_w = tail.text, sum(measure(c) for c in tail.text)
+    if current.strip():
+        out.append(_finish(current, width, measure, em))
+    return out
+
+
+def _tail_width(piece: str, measure: Measure) -> float:
+    """Width of the NO_START punctuation that ends `piece`: what squeezing may pull in."""
+    tail = len(piece)
+    while tail > 0 and piece[tail - 1] in NO_START:
+        tail -= 1
+    return sum(measure(c) for c in piece[tail:]) if tail > 0 else 0.0
+
+
+def _finish(text: str, width: float, measure: Measure, em: float) -> Line:
+    text = text.rstrip()
+    over = sum(measure(c) for c in text) - width
+    return Line(text, max(0.0, over))
+
+
+def _cut(piece: str, width: float, measure: Measure) -> list[str]:
+    """Cut by character; a NO_START character takes the one before it to the next line."""
+    chunks: list[str] = []
+    current = ""
+    for char in piece:
+        if current and sum(measure(c) for c in current + char) > width + 1e-6:
+            carry = ""
+            while char in NO_START and len(current) > 1 and current[-1:] not in ("",):
+                carry = current[-1] + carry
+                current = current[:-1]
+                if current[-1] not in NO_START:
+                    break
+            chunks.append(current)
+            current = carry
+        current += char
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def joined(lines: list[Line]) -> str:
+    """The lines' text with breaks removed: equals the input apart from whitespace at breaks."""
+    return "".join(line.text for line in lines)
