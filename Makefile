@@ -27,5 +27,10 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/board serve
 
+# Benchmarks are not part of `make test`; they print Markdown tables for the README.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_site.py --out benchmarks/results-site.md
+	test ! -f benchmarks/bench_slides.py || $(BIN)/python benchmarks/bench_slides.py
+
 clean:
 	rm -rf site .cache

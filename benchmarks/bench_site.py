@@ -1,0 +1,176 @@
+"""Site build benchmark: this project beside plain mkdocs-material and Hugo, in one run.
+
+For each N it generates the same corpus (benchmarks/corpus.py), then times, as separate
+processes, `board build` (cold: no render cache; warm: cache kept), plain mkdocs-material
+(default navigation with every page, search `lang: zh`) and Hugo (a minimal layout written
+here) when `hugo` is installed. It reports medians, pages per second, peak RSS, output size,
+search index size and the ratios, and writes the table as Markdown.
+
+    python benchmarks/bench_site.py --sizes 100 1000 3000 --runs 3 --out benchmarks/results.md
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TODAY = "2026-11-29"
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+languageCode = "zh-cn"
+title = "bench"
+hasCJKLanguage = true
+disableKinds = ["taxonomy", "term"]
+[markup.goldmark.renderer]
+unsafe = true
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html lang=zh><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+                             "<body><nav>{{ range .Site.Sections }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ end }}</nav>"
+                             "{{ block \"main\" . }}{{ end }}</body></html>",
+    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>{{ .Content }}{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+    "index.html": "{{ define \"main\" }}<ul>{{ range first 20 .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}",
+}
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command; wall time and the child's peak RSS (from wait4)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6 if path.exists() else 0.0
+
+
+def plain_mkdocs(project: Path) -> Path:
+    """The same Markdown under plain mkdocs-material: default nav, search lang zh."""
+    plain = project.parent / (project.name + "-plain")
+    if plain.exists():
+        shutil.rmtree(plain)
+    shutil.copytree(project / "content", plain / "docs")
+    (plain / "mkdocs.yml").write_text(
+        "site_name: bench\ntheme:\n  name: material\n  language: zh\n  font: false\n"
+        "plugins:\n  - search:\n      lang: zh\n", encoding="utf-8")
+    return plain
+
+
+def hugo_site(project: Path) -> Path:
+    site = project.parent / (project.name + "-hugo")
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(project / "content", site / "content")
+    (site / "content" / "index.md").unlink(missing_ok=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for rel, text in HUGO_LAYOUTS.items():
+        path = site / "layouts" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
+def median(runs: list[Run]) -> tuple[float, float]:
+    return statistics.median(r.seconds for r in runs), max(r.peak_rss_mb for r in runs)
+
+
+def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
+    project = work / f"c{n}"
+    config = write_corpus(n, project)
+    env = {**os.environ, "BOARD_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
+    rows: dict[str, dict[str, float]] = {}
+
+    cold = []
+    for _ in range(runs):
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        cold.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
+    warm = [timed([str(BIN / "board"), "build", "-f", str(config)], project, env) for _ in range(runs)]
+    site = project / "site"
+    pages = sum(1 for _ in site.rglob("index.html"))
+    search = site / "search" / "search_index.json"
+    for name, sample in (("this (cold)", cold), ("this (warm)", warm)):
+        secs, rss = median(sample)
+        rows[name] = {"s": secs, "rss": rss, "pages": pages, "out": size_mb(site),
+                      "search": search.stat().st_size / 1e6 if search.exists() else 0.0}
+
+    plain = plain_mkdocs(project)
+    sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(runs)]
+    secs, rss = median(sample)
+    psite = plain / "site"
+    psearch = psite / "search" / "search_index.json"
+    rows["plain mkdocs-material"] = {"s": secs, "rss": rss, "pages": sum(1 for _ in psite.rglob("index.html")),
+                                     "out": size_mb(psite), "search": psearch.stat().st_size / 1e6 if psearch.exists() else 0.0}
+    hugo = shutil.which("hugo")
+    if hugo:
+        hsite = hugo_site(project)
+        sample = [timed([hugo, "--quiet", "--buildFuture", "--buildExpired"], hsite, env) for _ in range(runs)]
+        secs, rss = median(sample)
+        pub = hsite / "public"
+        rows["hugo"] = {"s": secs, "rss": rss, "pages": sum(1 for _ in pub.rglob("index.html")),
+                        "out": size_mb(pub), "search": 0.0}
+    return rows
+
+
+def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
+    lines = ["| N | build | median s | pages/s | peak RSS MB | output MB | search index MB | ×Hugo | ×plain MkDocs |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, rows in results.items():
+        hugo = rows.get("hugo", {}).get("s")
+        plain = rows["plain mkdocs-material"]["s"]
+        for name, r in rows.items():
+            ratio_h = f"{r['s'] / hugo:.1f}" if hugo else "–"
+            lines.append(f"| {n} | {name} | {r['s']:.2f} | {r['pages'] / r['s']:.0f} | {r['rss']:.0f} | "
+                         f"{r['out']:.1f} | {r['search']:.2f} | {ratio_h} | {r['s'] / plain:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/board-bench"))
+    parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for n in args.sizes:
+        print(f"N = {n} …", file=sys.stderr, flush=True)
+        results[n] = bench(n, args.runs, args.work)
+        print(table({n: results[n]}), flush=True)
+    text = table(results)
+    if len(args.sizes) > 1 and all(s in results for s in (1000, 3000)):
+        growth = results[3000]["this (cold)"]["s"] / results[1000]["this (cold)"]["s"]
+        text += f"\ntime(3000) / time(1000), cold: {growth:.2f}\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
