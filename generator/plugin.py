@@ -1,12 +1,213 @@
-"""The `board` MkDocs plugin: a thin adapter between MkDocs and the plain modules."""
+"""The `board` MkDocs plugin: a thin adapter between MkDocs and the plain modules.
+
+Everything that decides what the site shows lives in `generator/web/` and the foundation
+modules; this file only maps MkDocs hooks onto them (mkdocs-material reaches end of life in
+2027, so the adapter is what a move to another engine replaces):
+
+- on_config: load and validate the project once per build; navigation lists sections only.
+- on_files: drop drafts and not-yet-published items (they are not built at all), give items
+  their ASCII URLs, add the generated pages (section indexes, catalog, archive).
+- on_page_markdown / on_page_content: escaped titles; the item page and generated pages' HTML.
+- on_post_build: feeds, then the raster outputs (slides, and later posters and share cards).
+
+Item files that fail validation fail `mkdocs build` with the loader's Chinese messages (`board
+build` runs `board check` first anyway); during `mkdocs serve` they are left out of the preview
+with an error in the log, so the preview keeps working while the editor fixes the file.
+"""
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .gitlog import read_history
+from .lifecycle import TodayError, is_published, resolve_now
+from .loader import Project, iter_sources, load_project
+from .model import Item
+from .web.context import SiteContext
+from .web.fmt import e
+from .web.items import render_item
+from .web.pages import GeneratedPage, SitePlan, home_html, plan_site
+from .web import feeds, nav as site_nav
+
+log = logging.getLogger("mkdocs.plugins.board")
+
+STUB = "---\ntitle: {title}\n---\n"
 
 
 class BoardPlugin(BasePlugin):
-    """Placeholder until the website issue lands: accepts the options, builds nothing extra."""
+    """Builds the community's transparency site from the typed items."""
 
-    def load_config(self, options, config_file_path=None):  # noqa: ANN001, ANN201
+    def __init__(self) -> None:
+        super().__init__()
+        self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.project: Project | None = None
+        self.ctx: SiteContext | None = None
+        self.plan: SitePlan | None = None
+        self.items_by_src: dict[str, Item] = {}
+        self.generated_by_src: dict[str, GeneratedPage] = {}
+
+    # Options are validated by generator.config (with Chinese messages and line numbers),
+    # not by MkDocs' option schema.
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None):  # noqa: ANN201
         self.config = dict(options)
         return [], []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        project = load_project(Path(config.config_file_path))
+        if project is None or project.config.community == "":
+            raise PluginError(_problem_text(project, "mkdocs.yml 的 board 设置有错误，无法生成网站："))
+        self.project = project
+        try:
+            now = resolve_now(None, project.config.tz)
+        except TodayError as exc:
+            raise PluginError(str(exc)) from None
+        self.ctx = SiteContext(project.config, now, site_name=config.site_name)
+        if not config.nav:
+            config.nav = site_nav.nav_config(project.pages)
+            # items are deliberately not in the nav; don't list thousands of them at every build
+            config.validation.nav.omitted_files = logging.DEBUG
+        if isinstance(config.theme.get("font"), dict) or config.theme.get("font") is None:
+            config.theme["font"] = False  # never wait on Google Fonts (unreachable in mainland China)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.project is not None and self.ctx is not None
+        project, ctx = self.project, self.ctx
+        self._exclude_invalid(files, project)
+        history = read_history(project.content_dir)
+        ctx = self.ctx = SiteContext(ctx.config, ctx.now, ctx.site_name, history)
+        by_source = {item.source: item for item in project.items}
+        for file in list(files.documentation_pages()):
+            item = by_source.get(file.src_uri)
+            if item is None:
+                continue
+            if not is_published(item, ctx.now):
+                files.remove(file)  # drafts and future items are not built at all
+                continue
+            _move(file, item.url, config)
+            self.items_by_src[file.src_uri] = item
+        self.plan = plan_site(project.items, ctx)
+        taken = {f.url: f.src_uri for f in files.documentation_pages()}
+        for page in self.plan.pages:
+            if page.url in taken:
+                raise PluginError(f"{taken[page.url]} 的网址 /{page.url} 和网站自动生成的页面「{page.title}」冲突，"
+                                  "请给这个文件换个名字")
+            files.append(File.generated(config, page.src, content=STUB.format(title=page.title)))
+            self.generated_by_src[page.src] = page
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=STUB.format(title="首页")))
+        _drop_vendored_fonts(files)
+        return files
+
+    def _exclude_invalid(self, files: Files, project: Project) -> None:
+        """Item files the loader rejected never reach MkDocs (which would parse their YAML)."""
+        valid = {item.source for item in project.items}
+        bad = [path.relative_to(project.content_dir).as_posix()
+               for path, is_item in iter_sources(project.content_dir) if is_item]
+        bad = [src for src in bad if src not in valid]
+        if not bad:
+            return
+        message = _problem_text(project, f"有 {len(bad)} 个内容文件有错误，没有生成网站：")
+        if not self.serving:
+            raise PluginError(message)
+        log.error(message + "\n（预览中暂时不显示这些文件，改正后会自动刷新）")
+        for src in bad:
+            file = files.get_file_from_path(src)
+            if file is not None:
+                files.remove(file)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        item = self.items_by_src.get(src)
+        generated = self.generated_by_src.get(src)
+        if item is not None:
+            # Material prints page.meta.title unescaped (in <title> and the header): escape it.
+            page.meta["title"] = e(item.title)
+        elif generated is not None:
+            page.meta["title"] = e(generated.title)
+            if not generated.searchable:
+                page.meta["search"] = {"exclude": True}
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.ctx is not None and self.plan is not None
+        src = page.file.src_uri
+        item = self.items_by_src.get(src)
+        if item is not None:
+            return render_item(item, html, self.ctx)
+        generated = self.generated_by_src.get(src)
+        if generated is not None:
+            return generated.html
+        if page.is_homepage:
+            return html + home_html(self.plan, self.ctx, page.url)
+        return html
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        assert self.ctx is not None
+        item = self.items_by_src.get(page.file.src_uri)
+        context["board"] = site_nav.page_meta(item, self.ctx)
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.project is not None and self.ctx is not None and self.plan is not None
+        site_dir = Path(config.site_dir)
+        (site_dir / "feed.xml").write_text(feeds.rss(self.plan.published, self.ctx), encoding="utf-8")
+        (site_dir / "feed.json").write_text(feeds.json_feed(self.plan.published, self.ctx), encoding="utf-8")
+        self._build_rasters(site_dir)
+
+    def _build_rasters(self, site_dir: Path) -> None:
+        """The raster outputs, each from its own package, if that package is installed.
+
+        Hook point: slides now (display.screens); posters (site/posters/<board>/) and share
+        cards (site/cards/<item>.png, then used as og:image) go here the same way.
+        """
+        assert self.project is not None and self.ctx is not None
+        root = self.project.root
+        try:
+            from display.screens import build_screens
+        except ImportError:
+            log.debug("display.screens 尚未安装，跳过屏幕画面")
+        else:
+            build_screens(self.project.items, self.project.config, self.ctx.now, site_dir / "screens",
+                          root=root, cache_dir=root / ".cache")
+
+
+def _move(file: File, url: str, config: MkDocsConfig) -> None:
+    """Publish the item at its ASCII URL (pinyin for Chinese file names)."""
+    dest = url + "index.html" if config.use_directory_urls else url.rstrip("/") + ".html"
+    file.dest_uri = dest
+    file.url = quote(url if config.use_directory_urls else dest)
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+
+
+def _drop_vendored_fonts(files: Files) -> None:
+    """theme/fonts/ holds the raster side's fonts (megabytes); the website uses system fonts."""
+    for file in list(files):
+        if file.src_uri.startswith("fonts/") and file.src_uri.endswith((".otf", ".ttf", ".ttc", ".pcf", ".bdf")) \
+                and getattr(file, "abs_src_path", None) and "theme" in Path(file.abs_src_path).parts:
+            files.remove(file)
+
+
+def _problem_text(project: Project | None, headline: str) -> str:
+    if project is None:
+        return headline
+    lines = [p.format() for p in project.problems.sorted() if p in project.problems.errors]
+    return "\n".join([headline, *lines])

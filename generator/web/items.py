@@ -1,0 +1,328 @@
+"""One item's page: the header, what matters for its type, the body, the revision history.
+
+The body HTML comes from the site engine's Markdown renderer (trusted editor input); all
+front-matter values are escaped here.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..lifecycle import is_expired
+from ..model import STATUSES, Item
+from ..periods import Period
+from .context import SiteContext
+from .fmt import cn_date, cn_datetime, cn_moment, e, iso, yuan
+
+HISTORY_TYPES = ("disclosure", "finance", "gongshi", "survey")
+SUPERVISED_TYPES = ("disclosure", "finance", "gongshi", "survey", "plan")
+
+
+def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
+    """The whole article for an item page."""
+    corrections = ctx.history.corrections(item.source, item.published_at) if ctx.history.available else []
+    parts = [
+        _open_article(item),
+        header(item, ctx, corrected=bool(corrections)),
+        expired_notice(item, ctx),
+        details(item, ctx),
+        f'<div class="board-body">{body_html}</div>',
+        after_body(item, ctx),
+        signature(item),
+        supervision(item, ctx),
+        history_block(item, ctx) if item.type in HISTORY_TYPES else "",
+        print_url(item, ctx),
+        "</article>",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _open_article(item: Item) -> str:
+    ends = item.ends_at
+    attrs = f' data-ends="{e(iso(ends))}"' if ends is not None else ""
+    return f'<article class="board-item board-type-{e(item.type)}"{attrs}>'
+
+
+def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
+    badges = [f'<span class="board-badge board-badge-type">{e(item.type_label)}</span>']
+    if item.urgent:
+        badges.append('<span class="board-badge board-badge-urgent">紧急</span>')
+    if corrected:
+        badges.append('<a class="board-badge board-badge-corrected" href="#board-history">已更正</a>')
+    if is_expired(item, ctx.now):
+        badges.append('<span class="board-badge board-badge-expired">已过期</span>')
+    meta = [("发布单位", e(item.issuer)), ("发布日期", e(cn_date(item.published_at)))]
+    if item.doc_no:
+        meta.insert(0, ("文号", e(item.doc_no)))
+    if item.expires is not None:
+        meta.append(("有效期至", e(cn_moment(item.expires))))
+    if item.addressee:
+        meta.append(("发布对象", e(item.addressee)))
+    if item.period is not None and item.type in ("disclosure", "finance", "plan"):
+        meta.append(("所属期间", e(item.period.label)))
+    if item.tags:
+        meta.append(("标签", "、".join(e(t) for t in item.tags)))
+    rows = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
+    return (f'<header class="board-item-head"><p class="board-badges">{"".join(badges)}</p>'
+            f'<h1>{e(item.title)}</h1><dl class="board-meta">{rows}</dl></header>')
+
+
+def expired_notice(item: Item, ctx: SiteContext) -> str:
+    """Server-side when expired at build time; otherwise a hidden note the script reveals."""
+    ends = item.ends_at
+    if ends is None:
+        return ""
+    text = f"本条内容已于 {e(_end_text(ends))} 到期，仅作存档，请以最新通知为准。"
+    hidden = "" if is_expired(item, ctx.now) else " hidden"
+    return f'<p class="board-expired-note" data-expired-note{hidden}>{text}</p>'
+
+
+def _end_text(ends: datetime) -> str:
+    """`until` is exclusive: an all-day expiry on the 30th ends at midnight of the 1st."""
+    if ends.hour == 0 and ends.minute == 0:
+        from datetime import timedelta
+
+        return cn_date(ends - timedelta(days=1)) + "结束时"
+    return cn_datetime(ends)
+
+
+def details(item: Item, ctx: SiteContext) -> str:
+    render = _DETAILS.get(item.type)
+    return render(item, ctx) if render else ""
+
+
+def _facts(rows: list[tuple[str, str]], cls: str = "") -> str:
+    """A definition table of already-escaped values."""
+    body = "".join(f"<tr><th scope=\"row\">{k}</th><td>{v}</td></tr>" for k, v in rows if v)
+    return f'<table class="board-facts {cls}">{body}</table>' if body else ""
+
+
+def days_left(end_until: datetime, now: datetime) -> int:
+    """Calendar days left including today; 0 once the period is over."""
+    if now >= end_until:
+        return 0
+    last = (end_until - _one_microsecond()).date()
+    return (last - now.date()).days + 1
+
+
+def _one_microsecond():  # noqa: ANN202 - tiny helper for an exclusive end
+    from datetime import timedelta
+
+    return timedelta(microseconds=1)
+
+
+def _gongshi(item: Item, ctx: SiteContext) -> str:
+    assert item.start is not None and item.end is not None
+    start, end = item.start, item.end
+    total = (end.day - start.day).days + 1
+    if ctx.now < start.value:
+        state = "未开始"
+        left = ""
+    elif ctx.now >= end.until:
+        state = "公示已结束"
+        left = ""
+    else:
+        n = days_left(end.until, ctx.now)
+        state = "公示中"
+        left = (f'，<strong class="board-countdown" data-countdown-end="{e(iso(end.until))}">'
+                f'还剩 {n} 天</strong>')
+    rows = [
+        ("公示期", f"{e(cn_moment(start))} 至 {e(cn_moment(end))}（共 {total} 天）"),
+        ("公示状态", f"{state}{left}"),
+        ("公示依据", e(item.basis)),
+    ]
+    objection = item.objection
+    how = ""
+    if objection is not None:
+        ways = [f'电话 <a href="tel:{e(_tel(objection.phone))}">{e(objection.phone)}</a>']
+        if objection.address:
+            ways.append(f"地址 {e(objection.address)}")
+        if objection.receiver:
+            ways.append(f"受理人 {e(objection.receiver)}")
+        how = ("<div class=\"board-objection\"><h2>如何提出异议</h2>"
+               f"<p>对公示内容有异议的，请在公示期内（{e(cn_moment(end))}前）通过以下方式反映，"
+               "请说明理由并留下联系方式；社区将在收到后及时核实答复：</p>"
+               f"<p class=\"board-objection-ways\">{'；'.join(ways)}。</p></div>")
+    return _facts(rows, "board-gongshi") + how
+
+
+def _tel(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def _event(item: Item, ctx: SiteContext) -> str:
+    assert item.start is not None
+    when = cn_moment(item.start, weekday=True)
+    if item.end is not None:
+        same_day = item.end.day == item.start.day
+        if same_day and not item.end.all_day:
+            when += f" 至 {item.end.value.hour}:{item.end.value.minute:02d}"
+        else:
+            when += " 至 " + cn_moment(item.end, weekday=True)
+    ends = item.ends_at
+    if ctx.now < item.start.value:
+        state = "即将开始"
+    elif ends is not None and ctx.now >= ends:
+        state = "已结束"
+    else:
+        state = "进行中"
+    rows = [("活动时间", e(when)), ("活动地点", e(item.place)), ("活动状态", state),
+            ("主办", e(item.organizer)), ("参加对象", e(item.audience)), ("报名方式", e(item.signup))]
+    return _facts(rows, "board-event")
+
+
+def _disclosure(item: Item, ctx: SiteContext) -> str:
+    rows = [("公开类别", e(item.type_label)),
+            ("所属期间", e(item.period.label) if item.period else ""),
+            ("公开依据", e(item.basis))]
+    return _facts(rows, "board-disclosure")
+
+
+def _finance(item: Item, ctx: SiteContext) -> str:
+    ledger = item.ledger
+    if ledger is None:
+        return ""
+    period = item.period.label if isinstance(item.period, Period) else ""
+    rows: list[str] = []
+
+    def line(cells: list[str], cls: str = "") -> None:
+        klass = f' class="{cls}"' if cls else ""
+        rows.append(f"<tr{klass}>" + "".join(cells) + "</tr>")
+
+    def num(amount: object) -> str:
+        return f'<td class="board-num">{e(yuan(amount))}</td>' if amount is not None else '<td class="board-num"></td>'
+
+    line(["<td></td><td></td>", '<th scope="row">期初余额</th>', "<td></td><td></td>", num(ledger.opening)],
+         "board-ledger-opening")
+    for kind, lines_ in (("income", ledger.income), ("expense", ledger.expense)):
+        for entry in lines_:
+            day = cn_date(entry.date) if entry.date else ""
+            cells = [f"<td>{e(day)}</td>", f"<td>{e(entry.voucher)}</td>", f"<td>{e(entry.item)}</td>"]
+            cells += [num(entry.amount), "<td></td>"] if kind == "income" else ["<td></td>", num(entry.amount)]
+            cells.append("<td></td>")
+            line(cells, f"board-ledger-{kind}")
+        if kind == "income":
+            line(["<td></td><td></td>", '<th scope="row">本期收入合计</th>', num(ledger.total_income),
+                  "<td></td><td></td>"], "board-ledger-total")
+        else:
+            line(["<td></td><td></td>", '<th scope="row">本期支出合计</th>', "<td></td>",
+                  num(ledger.total_expense), "<td></td>"], "board-ledger-total")
+    line(["<td></td><td></td>", '<th scope="row">期末余额</th>', "<td></td><td></td>", num(ledger.closing)],
+         "board-ledger-closing")
+    rows.append(f'<tr class="board-ledger-capital"><th scope="row" colspan="3">期末余额（大写）</th>'
+                f'<td colspan="3">{e(ledger.closing_capital)}</td></tr>')
+    warn = ""
+    if not ledger.balanced:
+        warn = (f'<p class="board-warning">账目不平：期初加收入减支出应为 {e(yuan(ledger.expected_closing))} 元，'
+                f'与期末余额不符。</p>')
+    return (f'<div class="board-ledger-wrap"><table class="board-ledger">'
+            f'<caption><span>{e(period)}收支明细</span><span class="board-unit">单位：元</span></caption>'
+            "<thead><tr><th scope=\"col\">日期</th><th scope=\"col\">凭证号</th><th scope=\"col\">摘要</th>"
+            "<th scope=\"col\">收入</th><th scope=\"col\">支出</th><th scope=\"col\">余额</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>{warn}")
+
+
+def _plan(item: Item, ctx: SiteContext) -> str:
+    out = []
+    if item.target:
+        out.append(f'<div class="board-target"><h2>工作目标</h2><p>{e(item.target)}</p></div>')
+    if item.milestones:
+        today = ctx.now.date()
+        rows = []
+        for m in item.milestones:
+            overdue = m.overdue(today)
+            status = e(STATUSES.get(m.status, m.status))
+            if overdue:
+                status += ' <strong class="board-overdue">已逾期</strong>'
+            cls = f"board-ms-{e(m.status)}" + (" board-ms-overdue" if overdue else "")
+            rows.append(f'<tr class="{cls}"><td>{e(m.name)}</td><td>{e(cn_date(m.due))}</td>'
+                        f"<td>{status}</td><td>{e(m.note)}</td></tr>")
+        done = sum(1 for m in item.milestones if m.status == "done")
+        late = sum(1 for m in item.milestones if m.overdue(today))
+        summary = f"共 {len(item.milestones)} 项，已完成 {done} 项"
+        if late:
+            summary += f"，<strong class=\"board-overdue\">逾期未完成 {late} 项</strong>"
+        out.append('<div class="board-milestones"><h2>工作进度</h2>'
+                   f'<p>{summary}（统计至 {e(cn_date(today))}）。</p>'
+                   '<table><thead><tr><th scope="col">事项</th><th scope="col">完成期限</th>'
+                   '<th scope="col">状态</th><th scope="col">说明</th></tr></thead>'
+                   f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return "".join(out)
+
+
+def _honor(item: Item, ctx: SiteContext) -> str:
+    rows = "".join(f"<tr><td>{e(h.name)}</td><td>{e(h.reason)}</td></tr>" for h in item.honorees)
+    return ('<table class="board-honorees"><thead><tr><th scope="col">名单</th><th scope="col">事迹</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _survey(item: Item, ctx: SiteContext) -> str:
+    facts = _facts([("调查方式", e(item.method)), ("有效问卷", f"{item.valid_responses} 份")])
+    rows = []
+    for r in item.results:
+        share = f"{r.count * 100 / item.valid_responses:.1f}%" if item.valid_responses else "—"
+        mark = "（计入满意）" if r.satisfied else ""
+        rows.append(f"<tr><td>{e(r.answer)}{mark}</td><td class=\"board-num\">{r.count}</td>"
+                    f"<td class=\"board-num\">{share}</td></tr>")
+    rate = item.satisfaction_rate
+    verdict = ""
+    if rate is not None:
+        verdict = f"<p class=\"board-rate\">满意率 <strong>{rate}%</strong>"
+        if item.target_rate is not None:
+            ok = rate >= item.target_rate
+            judged = "已达标" if ok else '<strong class="board-overdue">未达标</strong>'
+            verdict += f"，目标 {item.target_rate}%，{judged}"
+        verdict += "。</p>"
+    return (facts + '<table class="board-survey"><thead><tr><th scope="col">选项</th>'
+            '<th scope="col">人数</th><th scope="col">占比</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>{verdict}")
+
+
+_DETAILS = {"gongshi": _gongshi, "event": _event, "disclosure": _disclosure, "finance": _finance,
+            "plan": _plan, "honor": _honor, "survey": _survey}
+
+
+def after_body(item: Item, ctx: SiteContext) -> str:
+    parts = []
+    if item.contact:
+        parts.append(f'<p class="board-contact">联系方式：{e(item.contact)}</p>')
+    if item.type == "finance" and (item.prepared_by or item.reviewed_by):
+        parts.append(f'<p class="board-signers">制表人：{e(item.prepared_by)}'
+                     f'<span class="board-gap"></span>审核人：{e(item.reviewed_by)}</p>')
+    return "".join(parts)
+
+
+def signature(item: Item) -> str:
+    """Issuer above the date, at the right, as on a printed notice (GB/T 9704)."""
+    return (f'<p class="board-signature"><span>{e(item.issuer)}</span>'
+            f'<span>{e(cn_date(item.published_at))}</span></p>')
+
+
+def supervision(item: Item, ctx: SiteContext) -> str:
+    if item.type not in SUPERVISED_TYPES:
+        return ""
+    phone = ctx.config.phone
+    return (f'<p class="board-supervision">监督电话：<a href="tel:{e(_tel(phone))}">{e(phone)}</a>'
+            "（对公开内容有疑问，可来电或到社区服务中心查询）</p>")
+
+
+def history_block(item: Item, ctx: SiteContext) -> str:
+    head = '<section class="board-history" id="board-history"><h2>修订记录</h2>'
+    history = ctx.history
+    if not history.available:
+        return f'{head}<p class="board-history-unavailable">{e(history.reason)}</p></section>'
+    revs = history.corrections(item.source, item.published_at)
+    if not revs:
+        return f"{head}<p>发布后未修改。</p></section>"
+    tz = ctx.config.tz
+    rows = "".join(
+        f"<tr><td>{e(cn_datetime(r.when.astimezone(tz)))}</td><td>{e(r.message)}</td>"
+        f"<td><code>{e(r.short)}</code></td></tr>" for r in revs)
+    return (f"{head}<p>本条内容发布后有 {len(revs)} 次更正，以最新内容为准：</p>"
+            '<table><thead><tr><th scope="col">更正时间</th><th scope="col">说明</th>'
+            f'<th scope="col">版本</th></tr></thead><tbody>{rows}</tbody></table></section>')
+
+
+def print_url(item: Item, ctx: SiteContext) -> str:
+    """Only visible on paper: where the notice lives online."""
+    url = ctx.absolute(item.url)
+    return f'<p class="board-print-url">网址：{e(url)}</p>'
