@@ -1,0 +1,483 @@
+/*
+ * community-board LED player.
+ *
+ * Plays the frames of playlist.json full-screen at the screen's exact pixel size. Written in
+ * plain ES5 with XMLHttpRequest because LED controller cards and display boxes run old
+ * Android WebViews; no external requests, so it works from any static host or share.
+ *
+ * Rules it enforces (see issue 5 and DOMAIN.md "LED screens"):
+ * - a frame plays only inside its item's window (start/end, absolute instants with offsets),
+ *   on its weekdays and inside its daily hours (evaluated as wall-clock time in the site's time
+ *   zone, so a box whose own TZ is wrong still switches on time);
+ * - an urgent frame preempts the rotation as soon as it is known (next poll) and stays until
+ *   it expires; several urgent frames rotate among themselves;
+ * - a frame is shown only once its bytes match the playlist's sha256 and the image decoded,
+ *   so a half-uploaded or broken frame is skipped, never shown;
+ * - when a poll fails, the last good playlist and the decoded frames keep playing;
+ * - the fallback frame fills time when nothing is scheduled.
+ *
+ * Test hooks (query string): now=<ISO instant> starts a virtual clock there, speed=<n> runs it
+ * n times faster (durations shrink with it), poll=<seconds> overrides the poll interval,
+ * scale=<n> magnifies a small screen by an integer factor for previews, debug=1 shows state.
+ * window.boardPlayer exposes the state for tests and for a technician's console.
+ */
+(function () {
+  "use strict";
+
+  var CONFIG = JSON.parse(document.getElementById("board-config").textContent);
+  var params = parseQuery(location.search);
+  var stage = document.getElementById("stage");
+  var debugBox = document.getElementById("debug");
+
+  // ---- clock -------------------------------------------------------------------------------
+  var speed = positive(params.speed, 1);
+  var realStart = Date.now();
+  var virtualStart = params.now ? Date.parse(params.now) : realStart;
+  if (isNaN(virtualStart)) { virtualStart = realStart; }
+  function now() { return virtualStart + (Date.now() - realStart) * speed; }
+
+  var pollSeconds = positive(params.poll, 0) || positive(CONFIG.poll, 60);
+
+  // ---- state -------------------------------------------------------------------------------
+  var playlist = null;      // last good, normalised playlist
+  var cache = {};           // sha256 -> {state: "loading"|"ok"|"failed", img, url}
+  var current = null;       // {frame, pos, until, urgent, fallback}
+  var state = window.boardPlayer = {
+    shown: [],              // every frame shown: {sha256, item, image, at (virtual ms)}
+    polls: 0, pollErrors: 0, loaded: 0, failed: [],
+    current: null, version: null, playlist: null,
+    now: now
+  };
+
+  // ---- small helpers -----------------------------------------------------------------------
+  function parseQuery(search) {
+    var out = {};
+    search.replace(/^\?/, "").split("&").forEach(function (part) {
+      if (!part) { return; }
+      var kv = part.split("=");
+      out[decodeURIComponent(kv[0])] = decodeURIComponent((kv[1] || "").replace(/\+/g, " "));
+    });
+    return out;
+  }
+
+  function positive(value, dflt) {
+    var n = parseFloat(value);
+    return n > 0 ? n : dflt;
+  }
+
+  function get(url, type, done) {
+    var xhr = new XMLHttpRequest();
+    var sep = url.indexOf("?") < 0 ? "?" : "&";
+    // Playlists and pointers change in place: defeat caches. Frames are content-addressed.
+    xhr.open("GET", type === "json" ? url + sep + "_=" + Date.now() : url, true);
+    if (type === "arraybuffer") { xhr.responseType = "arraybuffer"; }
+    xhr.timeout = 30000;
+    xhr.onload = function () {
+      if (xhr.status >= 200 && xhr.status < 300 || (xhr.status === 0 && xhr.response)) {
+        if (type !== "json") { done(null, xhr.response); return; }
+        var data;
+        try { data = JSON.parse(xhr.responseText); } catch (e) { done(e); return; }
+        done(null, data);
+      } else {
+        done(new Error("HTTP " + xhr.status + " " + url));
+      }
+    };
+    xhr.onerror = function () { done(new Error("network error " + url)); };
+    xhr.ontimeout = function () { done(new Error("timeout " + url)); };
+    try { xhr.send(); } catch (e) { done(e); }
+  }
+
+  function dirOf(url) { return url.slice(0, url.lastIndexOf("/") + 1); }
+
+  function resolve(base, rel) {
+    if (/^([a-z]+:|\/)/i.test(rel)) { return rel; }
+    return base + rel;
+  }
+
+  // ---- time rules --------------------------------------------------------------------------
+  var WEEKDAYS = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6,
+                   "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6 };
+
+  var wallFormat = null;
+  function wallClock(ms) {
+    // Wall-clock weekday (Monday = 0) and minutes since midnight in the site's time zone.
+    if (playlist && playlist.timezone && wallFormat === null) {
+      try {
+        wallFormat = new Intl.DateTimeFormat("en-US", {
+          timeZone: playlist.timezone, hour12: false, weekday: "short",
+          hour: "2-digit", minute: "2-digit"
+        });
+        if (!wallFormat.formatToParts) { wallFormat = false; }
+      } catch (e) { wallFormat = false; }
+    }
+    if (wallFormat) {
+      var parts = {};
+      wallFormat.formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+      var hour = parseInt(parts.hour, 10) % 24;
+      return { day: WEEKDAYS[parts.weekday.toLowerCase().slice(0, 3)],
+               minutes: hour * 60 + parseInt(parts.minute, 10) };
+    }
+    if (playlist && playlist.offset !== null) {  // fixed offset taken from the playlist's instants
+      var d = new Date(ms + playlist.offset * 60000);
+      return { day: (d.getUTCDay() + 6) % 7, minutes: d.getUTCHours() * 60 + d.getUTCMinutes() };
+    }
+    var local = new Date(ms);
+    return { day: (local.getDay() + 6) % 7, minutes: local.getHours() * 60 + local.getMinutes() };
+  }
+
+  function clockMinutes(text) {
+    var m = /^(\d{1,2}):(\d{2})/.exec(String(text).replace(/^\s+/, ""));
+    return m ? parseInt(m[1], 10) * 60 + parseInt(m[2], 10) : null;
+  }
+
+  function parseHours(list) {
+    // "07:00-22:00" | ["07:00","22:00"] | {start, end}; start > end crosses midnight.
+    if (!list) { return []; }
+    if (!(list instanceof Array)) { list = [list]; }
+    var out = [];
+    list.forEach(function (h) {
+      var a, b;
+      if (typeof h === "string") {
+        var parts = h.split(/\s*[-–—~至到]\s*/);
+        a = parts[0]; b = parts[1];
+      } else if (h instanceof Array) { a = h[0]; b = h[1]; } else if (h) { a = h.start; b = h.end; }
+      a = clockMinutes(a); b = clockMinutes(b);
+      if (a !== null && b !== null) { out.push([a, b]); }
+    });
+    return out;
+  }
+
+  function parseDays(list) {
+    if (!list || !list.length) { return null; }
+    var out = {};
+    list.forEach(function (d) {
+      if (typeof d === "number") { out[d] = true; return; }
+      var key = String(d).toLowerCase().replace(/^(周|星期)/, "").slice(0, 3);
+      if (WEEKDAYS[key] !== undefined) { out[WEEKDAYS[key]] = true; }
+    });
+    return out;
+  }
+
+  function inHours(windows, minutes) {
+    if (!windows.length) { return true; }
+    for (var i = 0; i < windows.length; i++) {
+      var a = windows[i][0], b = windows[i][1];
+      if (a <= b ? (minutes >= a && minutes < b) : (minutes >= a || minutes < b)) { return true; }
+    }
+    return false;
+  }
+
+  function isUrgent(frame) {
+    var p = frame.priority;
+    return frame.urgent === true || p === "urgent" || (typeof p === "number" && p >= 100);
+  }
+
+  function instant(text) {
+    if (!text) { return null; }
+    var t = Date.parse(text);
+    return isNaN(t) ? null : t;
+  }
+
+  function offsetOf(text) {
+    var m = /([+-])(\d{2}):?(\d{2})$/.exec(text || "");
+    if (m) { return (m[1] === "-" ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)); }
+    return /Z$/.test(text || "") ? 0 : null;
+  }
+
+  function scheduled(frame, t, wall) {
+    if (frame.startMs !== null && t < frame.startMs) { return false; }
+    if (frame.endMs !== null && t >= frame.endMs) { return false; }
+    if (frame.dayset && !frame.dayset[wall.day]) { return false; }
+    return inHours(frame.windows, wall.minutes);
+  }
+
+  // ---- playlist ----------------------------------------------------------------------------
+  function normalise(data, base) {
+    var frames = data instanceof Array ? data : (data.frames || data.slides || []);
+    var fallback = data.fallback || null;
+    var out = { frames: [], fallback: null, timezone: data.timezone || data.tz || null,
+                offset: null, poll: data.poll, version: data.version || data.generated || null };
+    function prepare(f, index) {
+      if (!f || !f.image || !f.sha256) { return null; }
+      var copy = {};
+      for (var k in f) { if (Object.prototype.hasOwnProperty.call(f, k)) { copy[k] = f[k]; } }
+      copy.url = resolve(base, f.image);
+      copy.sha256 = String(f.sha256).toLowerCase();
+      copy.pos = index;
+      copy.startMs = instant(f.start);
+      copy.endMs = instant(f.end);
+      copy.dayset = parseDays(f.days || f.weekdays);
+      copy.windows = parseHours(f.hours);
+      copy.seconds = positive(f.duration, positive(CONFIG.duration, 10));
+      copy.isUrgent = isUrgent(f);
+      if (out.offset === null) { out.offset = offsetOf(f.start) !== null ? offsetOf(f.start) : offsetOf(f.end); }
+      return copy;
+    }
+    frames.forEach(function (f, i) {
+      if (f && (f.fallback === true || f.role === "fallback")) {
+        if (!fallback) { fallback = f; }
+        return;
+      }
+      var p = prepare(f, out.frames.length);
+      if (p) { out.frames.push(p); }
+    });
+    if (fallback) { out.fallback = prepare(fallback, -1); }
+    if (out.offset === null) { out.offset = offsetOf(data.generated || data.built || ""); }
+    return out;
+  }
+
+  function poll() {
+    state.polls++;
+    var pointer = CONFIG.pointer;  // pushed bundles: read the current version first
+    if (pointer) {
+      get(pointer, "json", function (err, ptr) {
+        if (err || !ptr || !ptr.current) { pollFailed(err || new Error("bad pointer")); return; }
+        fetchPlaylist(dirOf(pointer) + (ptr.base || "versions/") + ptr.current + "/playlist.json");
+      });
+    } else {
+      fetchPlaylist(CONFIG.playlist || "playlist.json");
+    }
+  }
+
+  function fetchPlaylist(url) {
+    get(url, "json", function (err, data) {
+      if (err) { pollFailed(err); return; }
+      var next;
+      try { next = normalise(data, dirOf(url)); } catch (e) { pollFailed(e); return; }
+      if (!next.frames.length && !next.fallback) { pollFailed(new Error("empty playlist")); return; }
+      if (next.timezone !== (playlist && playlist.timezone)) { wallFormat = null; }
+      if (current && current.frame && !current.fallback) {
+        // Keep the frame on screen for its full duration if the new playlist still has it.
+        for (var i = 0; i < next.frames.length; i++) {
+          if (next.frames[i].sha256 === current.frame.sha256 &&
+              next.frames[i].item === current.frame.item) { current.frame = next.frames[i]; break; }
+        }
+      }
+      playlist = next;
+      state.playlist = url;
+      state.version = next.version;
+      if (positive(next.poll, 0) && !positive(params.poll, 0)) { pollSeconds = positive(next.poll, 60); }
+      preload(next);
+      tick();
+      schedulePoll();
+    });
+  }
+
+  function pollFailed(err) {
+    state.pollErrors++;
+    state.lastError = String(err && err.message || err);
+    schedulePoll();  // keep the last good playlist; try again later
+  }
+
+  var pollTimer = null;
+  function schedulePoll() {
+    if (pollTimer) { clearTimeout(pollTimer); }
+    pollTimer = setTimeout(poll, pollSeconds * 1000);
+  }
+
+  // ---- frames ------------------------------------------------------------------------------
+  function preload(list) {
+    var wanted = {};
+    var all = list.frames.concat(list.fallback ? [list.fallback] : []);
+    all.forEach(function (f) {
+      wanted[f.sha256] = true;
+      var entry = cache[f.sha256];
+      if (!entry || entry.state === "failed") { load(f); }  // failed frames are retried each poll
+    });
+    for (var sha in cache) {  // forget frames no playlist mentions any more
+      if (Object.prototype.hasOwnProperty.call(cache, sha) && !wanted[sha] &&
+          !(current && current.frame.sha256 === sha) && cache[sha].state !== "loading") {
+        if (cache[sha].url && window.URL && URL.revokeObjectURL) { URL.revokeObjectURL(cache[sha].url); }
+        delete cache[sha];
+      }
+    }
+  }
+
+  function load(frame) {
+    var entry = cache[frame.sha256] = { state: "loading", img: null, url: null };
+    function fail(why) {
+      entry.state = "failed";
+      state.failed.push({ image: frame.image, why: why });
+    }
+    get(frame.url, "arraybuffer", function (err, buffer) {
+      if (err || !buffer) { fail(String(err && err.message || "empty")); return; }
+      sha256Hex(buffer, function (hex) {
+        if (hex !== frame.sha256) { fail("sha256 mismatch"); return; }
+        var url;
+        try { url = URL.createObjectURL(new Blob([buffer], { type: "image/png" })); }
+        catch (e) { url = frame.url; }
+        var img = new Image();
+        img.onload = function () {
+          if (!img.naturalWidth) { fail("empty image"); return; }
+          entry.state = "ok"; entry.img = img; entry.url = url;
+          state.loaded++;
+          tick();
+        };
+        img.onerror = function () { fail("decode error"); };
+        img.alt = "";
+        img.width = CONFIG.width;
+        img.height = CONFIG.height;
+        img.src = url;
+      });
+    });
+  }
+
+  function ready(frame) {
+    var e = cache[frame.sha256];
+    return !!(e && e.state === "ok");
+  }
+
+  // ---- playback ----------------------------------------------------------------------------
+  function screenOn(wall) {
+    return inHours(parseHours(CONFIG.hours), wall.minutes);
+  }
+
+  function candidates(t) {
+    if (!playlist) { return { list: [], urgent: false, on: true }; }
+    var wall = wallClock(t);
+    if (!screenOn(wall)) { return { list: [], urgent: false, on: false }; }
+    var normal = [], urgent = [];
+    playlist.frames.forEach(function (f) {
+      if (ready(f) && scheduled(f, t, wall)) { (f.isUrgent ? urgent : normal).push(f); }
+    });
+    return { list: urgent.length ? urgent : normal, urgent: urgent.length > 0, on: true };
+  }
+
+  function same(a, b) {
+    return a && b && a.sha256 === b.sha256 && a.pos === b.pos && a.item === b.item;
+  }
+
+  function contains(list, frame) {
+    for (var i = 0; i < list.length; i++) { if (same(list[i], frame)) { return true; } }
+    return false;
+  }
+
+  function tick() {
+    var t = now();
+    var c = candidates(t);
+    if (!c.on) { show(null, t, 0); return; }
+    if (current && current.frame) {
+      // Re-anchor the current frame in a freshly polled playlist.
+      var stillThere = current.fallback ? !c.list.length : contains(c.list, current.frame);
+      if (stillThere && t < current.until) { return; }
+    }
+    if (c.list.length) {
+      var after = current && current.frame && !current.fallback ? current.frame.pos : -1;
+      var next = c.list[0];
+      for (var i = 0; i < c.list.length; i++) {
+        if (c.list[i].pos > after) { next = c.list[i]; break; }
+      }
+      show(next, t, next.seconds);
+    } else if (playlist && playlist.fallback && ready(playlist.fallback)) {
+      show(playlist.fallback, t, playlist.fallback.seconds, true);
+    } else if (!current || current.frame) {
+      show(null, t, 0);  // nothing to show and no fallback: dark, never a broken image
+    }
+  }
+
+  function show(frame, t, seconds, isFallback) {
+    var same_ = current && current.frame && frame && current.frame.sha256 === frame.sha256;
+    current = { frame: frame, until: t + seconds * 1000, fallback: !!isFallback };
+    state.current = frame ? { image: frame.image, sha256: frame.sha256, item: frame.item || null,
+                              urgent: !!frame.isUrgent, fallback: !!isFallback } : null;
+    if (frame) {
+      state.shown.push({ image: frame.image, sha256: frame.sha256, item: frame.item || null,
+                         at: t, fallback: !!isFallback });
+      if (state.shown.length > 500) { state.shown.splice(0, 100); }
+    }
+    if (!same_) {
+      while (stage.firstChild) { stage.removeChild(stage.firstChild); }
+      if (frame) { stage.appendChild(cache[frame.sha256].img); }
+    }
+    if (debugBox) {
+      debugBox.textContent = (frame ? frame.image : "(blank)") + " | polls " + state.polls +
+        " errors " + state.pollErrors + " | " + new Date(t).toISOString();
+    }
+  }
+
+  // ---- layout ------------------------------------------------------------------------------
+  function layout() {
+    // One image pixel = one device pixel, whatever the box's devicePixelRatio; an integer
+    // `scale` magnifies for previews only.
+    var scale = Math.max(1, Math.floor(positive(params.scale, 1)));
+    var ratio = window.devicePixelRatio || 1;
+    stage.style.width = (CONFIG.width * scale / ratio) + "px";
+    stage.style.height = (CONFIG.height * scale / ratio) + "px";
+  }
+
+  // ---- SHA-256 -----------------------------------------------------------------------------
+  function sha256Hex(buffer, done) {
+    var subtle = window.crypto && window.crypto.subtle;
+    if (subtle && window.isSecureContext) {
+      subtle.digest("SHA-256", buffer).then(function (d) { done(hex(new Uint8Array(d))); },
+                                            function () { done(sha256Js(new Uint8Array(buffer))); });
+      return;
+    }
+    done(sha256Js(new Uint8Array(buffer)));  // plain-HTTP LAN boxes have no crypto.subtle
+  }
+
+  function hex(bytes) {
+    var s = "";
+    for (var i = 0; i < bytes.length; i++) { s += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16); }
+    return s;
+  }
+
+  var K = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
+    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
+    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
+    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
+    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+    0xc67178f2];
+
+  function sha256Js(bytes) {
+    var n = bytes.length;
+    var total = ((n + 9 + 63) >> 6) << 6;
+    var msg = new Uint8Array(total);
+    msg.set(bytes);
+    msg[n] = 0x80;
+    var bits = n * 8;
+    var view = new DataView(msg.buffer);
+    view.setUint32(total - 8, Math.floor(bits / 0x100000000));
+    view.setUint32(total - 4, bits >>> 0);
+    var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
+             0x1f83d9ab, 0x5be0cd19];
+    var w = new Array(64);
+    for (var off = 0; off < total; off += 64) {
+      for (var i = 0; i < 16; i++) { w[i] = view.getUint32(off + i * 4); }
+      for (i = 16; i < 64; i++) {
+        var x = w[i - 15], y = w[i - 2];
+        var s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+        var s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+        w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+      }
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+      for (i = 0; i < 64; i++) {
+        var S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+        var ch = (e & f) ^ (~e & g);
+        var t1 = (hh + S1 + ch + K[i] + w[i]) | 0;
+        var S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+        var maj = (a & b) ^ (a & c) ^ (b & c);
+        var t2 = (S0 + maj) | 0;
+        hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+      h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + hh) | 0;
+    }
+    var out = new Uint8Array(32);
+    var ov = new DataView(out.buffer);
+    for (i = 0; i < 8; i++) { ov.setUint32(i * 4, h[i] >>> 0); }
+    return hex(out);
+  }
+  state.sha256 = sha256Js;  // exposed so tests can check it against Python's hashlib
+
+  // ---- start -------------------------------------------------------------------------------
+  if (params.debug) { debugBox.style.display = "block"; }
+  layout();
+  window.addEventListener("resize", layout);
+  poll();
+  setInterval(tick, 100);
+})();
