@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["check", "build", "serve", "next_change"]
+COMMANDS = ["check", "build", "serve", "next_change", "new"]
 
 
 class _Parser(argparse.ArgumentParser):

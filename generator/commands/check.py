@@ -38,9 +38,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def extra_checks():  # noqa: ANN201
-    """Checks owned by other packages (e.g. font coverage in `display`), if installed."""
+    """Checks owned by other modules: unfilled template placeholders, and font coverage in
+    `display` if installed."""
+    from ..archetypes import placeholder_problems
+
     try:
         from display.coverage import coverage_problems
     except ImportError:
-        return []
-    return [coverage_problems]
+        return [placeholder_problems]
+    return [placeholder_problems, coverage_problems]
