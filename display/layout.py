@@ -118,19 +118,21 @@ def _positions(lines: Sequence[Line], chain: FontChain, size: int,
 
 
 def paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int,
-             spacing: Spacing) -> list[tuple[Line, ...]]:
-    """Greedy pages of whole lines, each no taller than `height`."""
+             spacing: Spacing, *, first_height: int | None = None) -> list[tuple[Line, ...]]:
+    """Greedy pages of whole lines, each no taller than `height` (the first: `first_height`,
+    which may be too small for any line: the first page then stays empty)."""
     pages: list[tuple[Line, ...]] = []
     current: list[Line] = []
+    limit = height if first_height is None else first_height
     for line in lines:
         candidate = current + [line]
-        if _positions(candidate, chain, size, spacing)[1] <= height:
+        if _positions(candidate, chain, size, spacing)[1] <= limit:
             current = candidate
             continue
-        if not current:
+        if not current and not (first_height is not None and not pages and limit < height):
             raise LayoutError(f"a {size}px line does not fit in {height}px")
         pages.append(tuple(current))
-        current = [line]
+        current, limit = [line], height
         if _positions(current, chain, size, spacing)[1] > height:
             raise LayoutError(f"a {size}px line does not fit in {height}px")
     if current:
@@ -139,9 +141,13 @@ def paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int,
 
 
 def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[int],
-        spacing: Spacing = Spacing(), *, max_lines: int | None = None) -> Fit:
+        spacing: Spacing = Spacing(), *, max_lines: int | None = None,
+        first_height: int | None = None) -> Fit:
     """Largest size in `sizes` at which `text` fits in one page (of at most `max_lines` lines);
-    otherwise the smallest size, split into pages. Sizes are tried largest first."""
+    otherwise the smallest size, split into pages. Sizes are tried largest first.
+
+    `first_height` gives the first page less room (a slide whose first page also shows facts).
+    """
     ordered = sorted(set(sizes), reverse=True)
     if not ordered:
         raise ValueError("no allowed sizes")
@@ -150,7 +156,7 @@ def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[in
         if max_lines is not None and len(lines) > max_lines and size != ordered[-1]:
             continue
         try:
-            pages = paginate(lines, chain, size, height, spacing)
+            pages = paginate(lines, chain, size, height, spacing, first_height=first_height)
         except LayoutError:
             if size == ordered[-1]:
                 raise

@@ -1,0 +1,109 @@
+"""A content-addressed render cache: key (hash of everything that shapes the output) → files.
+
+Why: rendering a 1080p frame costs tens of milliseconds and a community rebuilds on every edit
+and on a timer. A manifest maps each job's key to the files it produced; files are named by
+the sha256 of their bytes, so an unchanged frame keeps its name (and players skip downloading
+it). Slides and posters share this class, each under its own name in `.cache/board/`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+KEEP_DAYS = 30  # entries unused this long are dropped (with their files) when saving
+
+
+def cache_key(*parts: object) -> str:
+    """sha256 of the parts as canonical JSON (sorted keys, no whitespace)."""
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class RenderCache:
+    """`<root>/<name>.json` (the manifest) and `<root>/<name>/<sha256>.<ext>` (the files)."""
+
+    root: Path
+    name: str
+    ext: str = "png"
+    today: date = field(default_factory=date.today)
+    _entries: dict[str, dict[str, object]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            entries = data.get("entries", {}) if isinstance(data, dict) else {}
+            self._entries = {k: v for k, v in entries.items()
+                             if isinstance(v, dict) and isinstance(v.get("files"), list)}
+        except (OSError, ValueError):
+            self._entries = {}  # no cache yet, or a damaged one: render everything again
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / f"{self.name}.json"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.root / self.name
+
+    def path(self, digest: str) -> Path:
+        return self.files_dir / f"{digest}.{self.ext}"
+
+    def get(self, key: str) -> list[str] | None:
+        """The files' digests for `key`, if every file is still there."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        files = [str(f) for f in entry["files"]]  # type: ignore[union-attr]
+        if not all(self.path(f).is_file() for f in files):
+            return None
+        entry["used"] = self.today.isoformat()
+        return files
+
+    def put(self, key: str, blobs: Sequence[bytes]) -> list[str]:
+        digests = []
+        for blob in blobs:
+            digest = sha256_bytes(blob)
+            target = self.path(digest)
+            if not target.is_file():
+                write_atomic(target, blob)
+            digests.append(digest)
+        self._entries[key] = {"files": digests, "used": self.today.isoformat()}
+        return digests
+
+    def save(self) -> None:
+        """Write the manifest; forget entries unused for KEEP_DAYS and delete orphaned files."""
+        cutoff = (self.today - timedelta(days=KEEP_DAYS)).isoformat()
+        self._entries = {k: v for k, v in self._entries.items() if str(v.get("used", "")) >= cutoff}
+        payload = json.dumps({"version": 1, "entries": self._entries}, ensure_ascii=False,
+                             sort_keys=True, indent=0)
+        write_atomic(self.manifest_path, payload.encode("utf-8"))
+        live = {str(f) for v in self._entries.values() for f in v["files"]}  # type: ignore[union-attr]
+        if self.files_dir.is_dir():
+            for path in self.files_dir.glob(f"*.{self.ext}"):
+                if path.stem not in live:
+                    path.unlink(missing_ok=True)

@@ -1,0 +1,319 @@
+"""Build every screen's frames and playlist: `site/screens/<id>/playlist.json` + `frames/*.png`.
+
+Why a playlist with a week of lookahead: a lobby or door controller that loses its network must
+keep playing the right slides, so the playlist lists items active today and those starting in
+the next 7 days, each with its window (start/end, weekdays, daily hours) and priority, and a
+fallback frame (community, date, 监督电话) per day for empty time. Frame files are named by
+their content hash, so players download only what changed.
+
+Rendering goes through the render cache (`display.cache`): a frame is drawn only when its data,
+template, profile, fonts or the renderer changed, and misses are drawn in parallel processes.
+"""
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import shutil
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PIL import Image
+
+from generator.config import SiteConfig
+from generator.lifecycle import active_between, day_start
+from generator.model import Item
+
+from . import slidedata, slides
+from .cache import RenderCache, cache_key, write_atomic
+from .fonts import FontChain, FontSpec
+from .profiles import Profile, profile_for
+from .slidedata import SlideData, fallback_data, slide_data
+
+LOOKAHEAD_DAYS = 7
+DAILY_TYPES = frozenset({"gongshi"})  # slides that say "还剩 N 天" change every day
+RENDERER = f"slides-{slides.VERSION}.{slidedata.VERSION}"
+Progress = Callable[[str, int, int], None]  # (screen id, done, total)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One slide to render (it may produce several page frames); picklable for workers."""
+
+    data: SlideData
+    profile: Profile
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When a slide plays: what the playlist says about its frames."""
+
+    item: str  # item id, or "fallback"
+    url: str
+    title: str
+    start: datetime | None
+    end: datetime | None
+    priority: str  # urgent | normal | fallback
+    duration: int
+    days: tuple[int, ...] = ()  # ISO weekdays, Monday = 1
+    hours: tuple[str, ...] = ()
+
+
+@dataclass
+class ScreenReport:
+    id: str
+    name: str
+    playlist: Path
+    frames: int = 0  # frame entries in the playlist
+    rendered: int = 0  # slides drawn in this build
+    reused: int = 0  # slides taken from the cache
+    slides: int = 0
+
+
+@dataclass
+class ScreensReport:
+    screens: list[ScreenReport] = field(default_factory=list)
+
+    @property
+    def rendered(self) -> int:
+        return sum(s.rendered for s in self.screens)
+
+    @property
+    def reused(self) -> int:
+        return sum(s.reused for s in self.screens)
+
+    def lines(self) -> list[str]:
+        """One line per screen, for the clerk."""
+        return [f"{s.name}（{s.id}）：{s.frames} 帧，新绘制 {s.rendered} 张幻灯片，"
+                f"沿用缓存 {s.reused} 张 → {s.playlist.as_posix()}" for s in self.screens]
+
+
+def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_dir: Path, *,
+                  root: Path, cache_dir: Path, screen_ids: Sequence[str] | None = None,
+                  workers: int | None = None, progress: Progress | None = None) -> ScreensReport:
+    """Render every (or the named) screen's frames into `out_dir/screens/<id>/`.
+
+    `out_dir` is the site folder; `cache_dir` is typically `<root>/.cache/board`.
+    """
+    report = ScreensReport()
+    cache = RenderCache(cache_dir, "slides", today=now.date())
+    ids = list(screen_ids) if screen_ids is not None else list(config.screens)
+    unknown = [i for i in ids if i not in config.screens]
+    if unknown:
+        raise KeyError("、".join(unknown))
+    digests: dict[FontSpec, str] = {}
+    for sid in ids:
+        screen = config.screens[sid]
+        profile = profile_for(screen, config, root)
+        if profile.fonts not in digests:
+            digests[profile.fonts] = _fonts_digest(profile.fonts)
+        planned = plan_screen(items, config, profile, now, root)
+        keys = [cache_key(RENDERER, job.data.as_dict(), profile.cache_key(), digests[profile.fonts])
+                for job, _ in planned]
+        hits = {k: cache.get(k) for k in set(keys)}
+        missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}
+        screen_report = ScreenReport(sid, screen.name, out_dir / "screens" / sid / "playlist.json")
+        for key, blobs in zip(missing, render_jobs(list(missing.values()), workers=workers,
+                                                   progress=_bind(progress, sid))):
+            hits[key] = cache.put(key, blobs)
+        screen_report.rendered = len(missing)
+        screen_report.reused = len(set(keys)) - len(missing)
+        screen_report.slides = len(set(keys))
+        _write_screen(out_dir / "screens" / sid, screen.name, profile, config, now,
+                      [(slot, hits[k] or []) for (_, slot), k in zip(planned, keys)], cache,
+                      screen_report)
+        report.screens.append(screen_report)
+    cache.save()
+    return report
+
+
+def _bind(progress: Progress | None, sid: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(sid, done, total)
+
+
+def _fonts_digest(spec: FontSpec) -> str:
+    """Hash of the font files' bytes: replacing a font re-renders every frame drawn with it."""
+    paths = dict.fromkeys([*spec.regular, *spec.bold])
+    return cache_key([(Path(p).name, slidedata.file_sha(Path(p))) for p in paths])
+
+
+# --- what plays when ---------------------------------------------------------------------------
+
+def window(now: datetime) -> tuple[datetime, datetime]:
+    """From now to the end of the 7th day after today (site time zone)."""
+    start_day = now.date()
+    return now, day_start(start_day + timedelta(days=LOOKAHEAD_DAYS + 1), now.tzinfo)  # type: ignore[arg-type]
+
+
+def screen_items(items: Sequence[Item], screen_id: str, now: datetime) -> list[Item]:
+    """Items for this screen live at some moment of the window: urgent first, then newest."""
+    start, end = window(now)
+    chosen = [i for i in items if screen_id in i.screens and active_between(i, start, end)]
+    return sorted(chosen, key=lambda i: (not i.urgent, -i.published_at.timestamp(), i.id))
+
+
+def plan_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now: datetime,
+                root: Path) -> list[tuple[Job, Slot]]:
+    """Every slide of the playlist, in play order, with when it plays."""
+    start, end = window(now)
+    tz = now.tzinfo
+    planned: list[tuple[Job, Slot]] = []
+    for item in screen_items(items, profile.id, now):
+        image = _image_path(item, config, root)
+        duration = item.duration or profile.duration
+        days = tuple(d + 1 for d in item.weekdays)
+        hours = tuple(str(h) for h in item.hours)
+        priority = "urgent" if item.urgent else "normal"
+        base = dict(item=item.id, url=item.url, title=item.title, priority=priority,
+                    duration=duration, days=days, hours=hours)
+        if item.type in DAILY_TYPES:
+            day = now.date()
+            while day_start(day, tz) < end:  # type: ignore[arg-type]
+                lo, hi = day_start(day, tz), day_start(day + timedelta(days=1), tz)  # type: ignore[arg-type]
+                if active_between(item, max(lo, start), hi):
+                    job = Job(slide_data(item, config, day=day, image=image), profile,
+                              str(image) if image else None)
+                    ends = item.ends_at
+                    slot = Slot(start=max(item.published_at, lo), end=min(ends, hi) if ends else hi, **base)
+                    planned.append((job, slot))
+                day += timedelta(days=1)
+            continue
+        job = Job(slide_data(item, config, image=image), profile, str(image) if image else None)
+        planned.append((job, Slot(start=item.published_at, end=item.ends_at, **base)))
+    day = now.date()
+    while day_start(day, tz) < end:  # type: ignore[arg-type]
+        lo, hi = day_start(day, tz), day_start(day + timedelta(days=1), tz)  # type: ignore[arg-type]
+        planned.append((Job(fallback_data(config, day), profile),
+                        Slot(item="fallback", url="", title=config.community, start=lo, end=hi,
+                             priority="fallback", duration=profile.duration)))
+        day += timedelta(days=1)
+    return planned
+
+
+def _image_path(item: Item, config: SiteConfig, root: Path) -> Path | None:
+    if not item.image or "://" in item.image:
+        return None
+    path = (root / config.content_dir / Path(item.source).parent / item.image).resolve()
+    return path if path.is_file() else None
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def encode_png(frame: Image.Image) -> bytes:
+    """PNG bytes; palette frames (LED strips) keep their 1- or 2-bit palette."""
+    buffer = io.BytesIO()
+    if frame.mode == "P":
+        colours = len(frame.getpalette() or []) // 3
+        frame.save(buffer, "PNG", bits=1 if colours <= 2 else 2 if colours <= 4 else 8, optimize=True)
+    else:
+        frame.save(buffer, "PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+def render_batch(jobs: Sequence[Job]) -> list[list[bytes]]:
+    """Render jobs in this process (fonts loaded once per batch); PNG bytes per job."""
+    chains: dict[FontSpec, tuple[FontChain, FontChain]] = {}
+    out = []
+    for job in jobs:
+        spec = job.profile.fonts
+        if spec not in chains:
+            chains[spec] = spec.chains()
+        frames = slides.render(job.data, job.profile, chains[spec], Path(job.image) if job.image else None)
+        out.append([encode_png(f) for f in frames])
+    return out
+
+
+def default_workers() -> int:
+    env = os.environ.get("BOARD_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _start_method() -> str:
+    """fork is fastest and needs no importable __main__, but is unsafe once threads run
+    (e.g. under `mkdocs serve`); then use forkserver (POSIX) or spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def render_jobs(jobs: Sequence[Job], *, workers: int | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[list[bytes]]:
+    """Render in a process pool when there is enough work; results in job order."""
+    total = len(jobs)
+    if not total:
+        return []
+    workers = min(workers or default_workers(), total)
+    batch = max(1, min(8, total // (workers * 2) or 1))
+    batches = [list(jobs[i:i + batch]) for i in range(0, total, batch)]
+    results: list[list[bytes]] = []
+    if workers <= 1 or total < 3:
+        for chunk in batches:
+            results.extend(render_batch(chunk))
+            if progress:
+                progress(len(results), total)
+        return results
+    context = multiprocessing.get_context(_start_method())
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk_result in pool.map(render_batch, batches):
+            results.extend(chunk_result)
+            if progress:
+                progress(len(results), total)
+    return results
+
+
+# --- output ------------------------------------------------------------------------------------
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig, now: datetime,
+                  slots: list[tuple[Slot, list[str]]], cache: RenderCache,
+                  report: ScreenReport) -> None:
+    frames_dir = folder / "frames"
+    frames_dir.mkdir(parents=True, exist_ok=True)
+    entries: list[dict[str, object]] = []
+    wanted: set[str] = set()
+    for slot, digests in slots:
+        for page, digest in enumerate(digests, 1):
+            target = frames_dir / f"{digest}.png"
+            wanted.add(target.name)
+            if not target.is_file():
+                shutil.copyfile(cache.path(digest), target)
+            entry: dict[str, object] = {
+                "image": f"frames/{digest}.png", "sha256": digest, "duration": slot.duration,
+                "item": slot.item, "url": slot.url, "title": slot.title,
+                "start": _iso(slot.start), "end": _iso(slot.end), "priority": slot.priority,
+                "page": f"{page}/{len(digests)}",
+            }
+            if slot.days:
+                entry["days"] = list(slot.days)
+            if slot.hours:
+                entry["hours"] = list(slot.hours)
+            entries.append(entry)
+    for stale in frames_dir.glob("*.png"):
+        if stale.name not in wanted:
+            stale.unlink()
+    start, end = window(now)
+    screen = config.screens[profile.id]
+    playlist = {
+        "screen": profile.id, "name": name, "size": [profile.width, profile.height],
+        "color": profile.color, "timezone": config.timezone, "generated": now.isoformat(),
+        "valid_from": start.isoformat(), "valid_until": end.isoformat(),
+        "hours": [str(h) for h in screen.hours], "renderer": RENDERER,
+        "frames": entries,
+    }
+    write_atomic(folder / "playlist.json",
+                 json.dumps(playlist, ensure_ascii=False, indent=2).encode("utf-8"))
+    report.frames = len(entries)
