@@ -51,8 +51,8 @@ def player_config(screen: Screen, *, pointer: str | None = None,
 def render_player(screen: Screen, *, pointer: str | None = None) -> str:
     """The page's HTML. `pointer` names a `current.json` to follow (pushed targets' root page)."""
     config = json.dumps(player_config(screen, pointer=pointer), ensure_ascii=False, sort_keys=True)
-    # Inside <script type="application/json"> only "</" could end the element early.
-    config = config.replace("</", "<\\/")
+    # Inside <script type="application/json"> a "</script" would end the element early.
+    config = config.replace("<", "\\u003c")
     page = _asset("player.html")
     title = html.escape(f"{screen.name} · {screen.width}×{screen.height}")
     # Substitute the JS last: its text must not be scanned for the other placeholders.

@@ -45,7 +45,7 @@
   var state = window.boardPlayer = {
     shown: [],              // every frame shown: {sha256, item, image, at (virtual ms)}
     polls: 0, pollErrors: 0, loaded: 0, failed: [],
-    current: null, version: null, playlist: null,
+    current: null, version: null, playlist: null, started: false,
     now: now
   };
 
@@ -254,6 +254,7 @@
         }
       }
       playlist = next;
+      if (firstPlaylistAt === null) { firstPlaylistAt = Date.now(); }
       state.playlist = url;
       state.version = next.version;
       if (positive(next.poll, 0) && !positive(params.poll, 0)) { pollSeconds = positive(next.poll, 60); }
@@ -352,7 +353,23 @@
     return false;
   }
 
+  var firstPlaylistAt = null;
+  function settled() {
+    // Start in play order: wait until every frame has loaded or failed (at most 10 s), so
+    // the rotation does not begin with whichever frame happened to arrive first.
+    if (!playlist) { return false; }
+    if (state.started) { return true; }
+    var all = playlist.frames.concat(playlist.fallback ? [playlist.fallback] : []);
+    for (var i = 0; i < all.length; i++) {
+      var e = cache[all[i].sha256];
+      if (e && e.state === "loading" && Date.now() - firstPlaylistAt < 10000) { return false; }
+    }
+    state.started = true;
+    return true;
+  }
+
   function tick() {
+    if (!settled()) { return; }
     var t = now();
     var c = candidates(t);
     if (!c.on) { show(null, t, 0); return; }

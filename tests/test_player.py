@@ -1,0 +1,305 @@
+"""The screen player in a real headless Chromium, served by a local HTTP server.
+
+Bundles are hand-made (tests/bundles.py), so these tests only depend on the player. Timing uses
+short real durations; schedules use the player's virtual clock (`?now=`), so the outcome does not
+depend on the machine's date or time zone.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bundles import FrameSpec, make_bundle, screen, write_playlist
+from display.player import render_player, write_player
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+DAY = "2026-11-29"  # a Sunday (weekday 6)
+
+pytestmark = pytest.mark.browser
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class Server:
+    """A static server on 127.0.0.1 that the test can stop mid-run."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.running = True
+
+    def url(self, path: str = "index.html") -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}/{path}"
+
+    def stop(self) -> None:
+        if self.running:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.running = False
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (.ci/run installs Debian's chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[[Path], Server]]:
+    servers: list[Server] = []
+
+    def start(root: Path) -> Server:
+        servers.append(Server(root))
+        return servers[-1]
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
+@pytest.fixture
+def page(browser):  # noqa: ANN001, ANN201 - playwright objects
+    context = browser.new_context(viewport={"width": 400, "height": 240}, device_scale_factor=1)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def shown(pg) -> list[dict]:  # noqa: ANN001
+    return pg.evaluate("window.boardPlayer.shown")
+
+
+def wait_items(pg, count: int, timeout: float = 15) -> list[dict]:  # noqa: ANN001
+    pg.wait_for_function(f"window.boardPlayer && window.boardPlayer.shown.length >= {count}",
+                         timeout=timeout * 1000)
+    return shown(pg)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone(timedelta(hours=8))).isoformat(timespec="seconds")
+
+
+def open_player(pg, srv: Server, query: str = "") -> None:  # noqa: ANN001
+    pg.goto(srv.url("index.html") + query)
+
+
+def test_frames_rotate_in_order_after_their_durations(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("a", 0, 1), FrameSpec("b", 1, 2), FrameSpec("c", 2, 1)])
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    seen = wait_items(page, 5)
+    assert [s["item"] for s in seen[:5]] == ["a", "b", "c", "a", "b"]
+    gaps = [(seen[i + 1]["at"] - seen[i]["at"]) / 1000 for i in range(4)]
+    for gap, expected in zip(gaps, [1, 2, 1, 1]):
+        assert expected - 0.05 <= gap <= expected + 0.5, gaps
+
+
+def test_shows_the_frame_at_exact_pixel_size(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("a", 0, 30)], size=(320, 180))
+    write_player(screen(size=(320, 180)), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    wait_items(page, 1)
+    box = page.eval_on_selector("#stage img", "e => e.getBoundingClientRect().toJSON()")
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 320, 180)
+    shot = tmp_path / "shot.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as img:
+        assert img.convert("RGB").getpixel((300, 170)) == (200, 30, 30)  # the frame's colour
+        assert img.convert("RGB").getpixel((350, 200)) == (0, 0, 0)  # outside the panel: black
+
+
+def test_small_screen_preview_scales_by_whole_pixels(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "door"
+    make_bundle(root, [FrameSpec("a", 2, 30)], size=(96, 32), mode="mono", screen_id="door")
+    write_player(screen("door", size=(96, 32), color="mono"), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00&scale=4")
+    wait_items(page, 1)
+    shot = tmp_path / "door.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as img:
+        colours = {c for _, c in img.convert("RGB").crop((0, 0, 384, 128)).getcolors(1 << 16)}
+    assert colours == {(0, 0, 0), (255, 0, 0)}, colours  # pixelated: no blended edge colours
+
+
+def test_item_outside_its_hours_or_weekdays_is_not_shown(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [
+        FrameSpec("always", 0, 0.5),
+        FrameSpec("morning", 1, 0.5, hours=["07:00-09:00"]),
+        FrameSpec("night", 2, 0.5, hours=["22:00-06:00"]),  # crosses midnight
+        FrameSpec("weekdays", 3, 0.5, days=[0, 1, 2, 3, 4]),  # the test day is a Sunday
+        FrameSpec("later", 4, 0.5, start=f"{DAY}T12:00:00+08:00"),
+        FrameSpec("over", 5, 0.5, end=f"{DAY}T09:00:00+08:00"),
+    ])
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T03:30:00%2B08:00")
+    assert {s["item"] for s in wait_items(page, 8)} == {"always", "night", "over"}
+    open_player(page, srv, f"?now={DAY}T08:30:00%2B08:00")
+    assert {s["item"] for s in wait_items(page, 8)} == {"always", "morning", "over"}
+
+
+def test_item_appears_when_its_window_opens(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("now", 0, 0.5),
+                       FrameSpec("soon", 1, 0.5, start=f"{DAY}T09:59:59+08:00",
+                                 end=f"{DAY}T10:00:03+08:00")])
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T09:59:57%2B08:00")
+    seen = wait_items(page, 16)
+    items = [s["item"] for s in seen]
+    first_soon = items.index("soon")
+    assert seen[first_soon]["at"] >= datetime.fromisoformat(f"{DAY}T09:59:59+08:00").timestamp() * 1000
+    # and it leaves when the window closes
+    late = [s for s in seen if s["at"] >= datetime.fromisoformat(f"{DAY}T10:00:03+08:00").timestamp() * 1000]
+    assert late and all(s["item"] == "now" for s in late)
+
+
+def test_fallback_when_nothing_is_scheduled(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    playlist = make_bundle(root, [FrameSpec("evening", 0, 1, hours=["18:00-20:00"])])
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    seen = wait_items(page, 1)
+    assert seen[0]["fallback"] is True and seen[0]["sha256"] == playlist["fallback"]["sha256"]
+
+
+def test_urgent_item_preempts_within_one_poll_and_leaves_when_it_expires(
+        tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    specs = [FrameSpec("a", 0, 1), FrameSpec("b", 1, 1)]
+    make_bundle(root, specs)
+    write_player(screen(poll=1), root)
+    srv = serve(root)
+    open_player(page, srv)  # the real clock: the urgent window below is real time
+    wait_items(page, 2)
+    until = (datetime.now(timezone.utc) + timedelta(seconds=6)).replace(microsecond=0)
+    make_bundle(root, [*specs, FrameSpec("urgent", 3, 30, priority="urgent",
+                                         start="2026-01-01T00:00:00+08:00", end=iso(until))])
+    added = time.monotonic()
+    page.wait_for_function("window.boardPlayer.current && window.boardPlayer.current.item == 'urgent'",
+                           timeout=10000)
+    assert time.monotonic() - added < 2.5  # one poll (1 s) plus loading, not the rotation's turn
+    time.sleep(max(0.0, until.timestamp() - time.time() - 1.5))
+    assert page.evaluate("window.boardPlayer.current.item") == "urgent"  # stays though 30 s > 1 s
+    page.wait_for_function("window.boardPlayer.current.item != 'urgent'", timeout=5000)
+    assert time.time() >= until.timestamp() - 0.2
+
+
+def test_keeps_rotating_when_the_server_goes_away(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("a", 0, 0.5), FrameSpec("b", 1, 0.5)])
+    write_player(screen(poll=1), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    before = len(wait_items(page, 2))
+    srv.stop()
+    time.sleep(3)
+    state = page.evaluate("window.boardPlayer")
+    assert state["pollErrors"] >= 1
+    assert len(state["shown"]) >= before + 4
+    assert {s["item"] for s in state["shown"][before:]} == {"a", "b"}
+    assert page.evaluate("document.querySelector('#stage img').naturalWidth") == 320
+
+
+def test_missing_or_corrupt_frames_are_skipped(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    playlist = make_bundle(root, [FrameSpec("a", 0, 0.5), FrameSpec("gone", 1, 0.5),
+                                  FrameSpec("half", 2, 0.5), FrameSpec("c", 3, 0.5)])
+    (root / playlist["frames"][1]["image"]).unlink()
+    half = root / playlist["frames"][2]["image"]
+    half.write_bytes(half.read_bytes()[: half.stat().st_size // 2])  # a half-uploaded file
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    seen = wait_items(page, 6)
+    assert [s["item"] for s in seen[:4]] == ["a", "c", "a", "c"]
+    failed = page.evaluate("window.boardPlayer.failed")
+    assert {f["why"] for f in failed} >= {"sha256 mismatch"} and len(failed) == 2
+
+
+def test_new_playlist_picks_up_changes_and_keeps_cached_frames(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("a", 0, 0.5)])
+    write_player(screen(poll=1), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    wait_items(page, 1)
+    make_bundle(root, [FrameSpec("a", 0, 0.5), FrameSpec("b", 1, 0.5)])
+    page.wait_for_function("window.boardPlayer.shown.some(s => s.item == 'b')", timeout=5000)
+    write_playlist(root, {"frames": "not a list"})  # a broken playlist must not stop playback
+    time.sleep(2)
+    assert page.evaluate("window.boardPlayer.current.item") in {"a", "b"}
+
+
+def test_js_sha256_matches_python(tmp_path: Path, serve, page) -> None:
+    """Plain-HTTP LAN boxes have no crypto.subtle: the page's own SHA-256 must be right."""
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("a", 0, 5)])
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv)
+    page.wait_for_function("window.boardPlayer")
+    for n in (0, 1, 55, 56, 63, 64, 65, 1000, 100_003):
+        data = bytes((i * 7 + n) % 256 for i in range(n))
+        got = page.evaluate("a => window.boardPlayer.sha256(new Uint8Array(a))", list(data))
+        assert got == hashlib.sha256(data).hexdigest(), n
+
+
+def test_page_is_self_contained() -> None:
+    page = render_player(screen())
+    assert "http://" not in page and "https://" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "src=" not in page.split("<script>")[0]
+    config = json.loads(page.split('id="board-config">')[1].split("</script>")[0])
+    assert (config["width"], config["height"], config["poll"]) == (320, 180, 60)
+
+
+def test_screen_name_cannot_break_out_of_the_config(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    page = render_player(replace(screen(), name="</script><script>alert(1)</script>"))
+    assert page.count("<script>alert(1)") == 0 and page.count("</script>") == 2
+    config = json.loads(page.split('id="board-config">')[1].split("</script>")[0])
+    assert config["name"] == "</script><script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover(tmp_path: Path) -> Iterator[None]:
+    yield
+    shutil.rmtree(tmp_path, ignore_errors=True)
