@@ -11,7 +11,8 @@ from ..lifecycle import is_expired
 from ..model import STATUSES, Item
 from ..periods import Period
 from .context import SiteContext
-from .fmt import cn_date, cn_datetime, cn_moment, e, iso, yuan
+from .fmt import cn_date, cn_datetime, cn_moment, e, iso, rel, yuan
+from .sections import section_of
 
 HISTORY_TYPES = ("disclosure", "finance", "gongshi", "survey")
 SUPERVISED_TYPES = ("disclosure", "finance", "gongshi", "survey", "plan")
@@ -22,6 +23,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
     corrections = ctx.history.corrections(item.source, item.published_at) if ctx.history.available else []
     parts = [
         _open_article(item),
+        crumbs(item),
         header(item, ctx, corrected=bool(corrections)),
         expired_notice(item, ctx),
         details(item, ctx),
@@ -34,6 +36,13 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         "</article>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def crumbs(item: Item) -> str:
+    """Items are not in the navigation, so each page says where it belongs."""
+    section = section_of(item)
+    return (f'<nav class="board-crumbs" aria-label="位置"><a href="{e(rel(item.url, ""))}">首页</a> › '
+            f'<a href="{e(rel(item.url, section.url))}">{e(section.title)}</a></nav>')
 
 
 def _open_article(item: Item) -> str:
@@ -195,7 +204,7 @@ def _finance(item: Item, ctx: SiteContext) -> str:
          "board-ledger-opening")
     for kind, lines_ in (("income", ledger.income), ("expense", ledger.expense)):
         for entry in lines_:
-            day = cn_date(entry.date) if entry.date else ""
+            day = f"{entry.date.month}月{entry.date.day}日" if entry.date else ""
             cells = [f"<td>{e(day)}</td>", f"<td>{e(entry.voucher)}</td>", f"<td>{e(entry.item)}</td>"]
             cells += [num(entry.amount), "<td></td>"] if kind == "income" else ["<td></td>", num(entry.amount)]
             cells.append("<td></td>")
@@ -208,8 +217,8 @@ def _finance(item: Item, ctx: SiteContext) -> str:
                   num(ledger.total_expense), "<td></td>"], "board-ledger-total")
     line(["<td></td><td></td>", '<th scope="row">期末余额</th>', "<td></td><td></td>", num(ledger.closing)],
          "board-ledger-closing")
-    rows.append(f'<tr class="board-ledger-capital"><th scope="row" colspan="3">期末余额（大写）</th>'
-                f'<td colspan="3">{e(ledger.closing_capital)}</td></tr>')
+    rows.append(f'<tr class="board-ledger-capital"><td colspan="6">期末余额（大写）：'
+                f'<span class="board-capital">{e(ledger.closing_capital)}</span></td></tr>')
     warn = ""
     if not ledger.balanced:
         warn = (f'<p class="board-warning">账目不平：期初加收入减支出应为 {e(yuan(ledger.expected_closing))} 元，'
