@@ -107,3 +107,90 @@ boards: [notice]
 
 因管道维修，11月30日停水。
 """
+
+
+# --- website (the board plugin): build a project with MkDocs, read pages as parsed HTML ---------
+
+class BuiltSite:
+    """A built site folder; pages are addressed by their site URL (e.g. "notices/")."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.dir = site_dir
+
+    def file(self, url: str) -> Path:
+        if url == "" or url.endswith("/"):
+            return self.dir / url / "index.html"
+        return self.dir / url
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).is_file()
+
+    def page(self, url: str):  # noqa: ANN201 - tests.htmldom.Node
+        from tests.htmldom import parse_file
+
+        return parse_file(self.file(url))
+
+    def content(self, url: str):  # noqa: ANN201 - the article, without header and navigation
+        return self.page(url).one("article", cls="md-content__inner")
+
+    @staticmethod
+    def resolve(from_url: str, href: str) -> str:
+        """A relative link on page `from_url` as a site URL ("notices/x/")."""
+        import posixpath
+
+        path = href.split("#")[0]
+        joined = posixpath.normpath(posixpath.join("/" + from_url, path))
+        if path.endswith("/") or path in ("", "."):
+            joined = joined.rstrip("/") + "/"
+        return joined.lstrip("/")
+
+    def linked(self, url: str, node=None) -> list[str]:  # noqa: ANN001
+        """Site URLs of the item/page links inside `node` (default: the page's article)."""
+        node = node if node is not None else self.content(url)
+        return [self.resolve(url, a.attrs["href"]) for a in node.find_all("a")
+                if a.attrs.get("href") and "://" not in a.attrs["href"]
+                and not a.attrs["href"].startswith(("tel:", "#", "mailto:"))]
+
+
+def build_site(config_file: Path, site_dir: Path, today: str = TODAY, *, rasters: bool = False) -> BuiltSite:
+    """Run `mkdocs build` in-process with BOARD_TODAY pinned (rasters off unless asked: speed)."""
+    import os
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import plugin
+
+    saved = {k: os.environ.get(k) for k in ("BOARD_TODAY", "NO_MKDOCS_2_WARNING")}
+    original = plugin.BoardPlugin._build_rasters
+    os.environ["BOARD_TODAY"] = today
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    if not rasters:
+        plugin.BoardPlugin._build_rasters = lambda self, site_dir: None  # type: ignore[method-assign]
+    try:
+        build(load_config(str(config_file), site_dir=str(site_dir), strict=True))
+    finally:
+        plugin.BoardPlugin._build_rasters = original  # type: ignore[method-assign]
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return BuiltSite(site_dir)
+
+
+@pytest.fixture
+def site_of(tmp_path: Path) -> Callable[..., BuiltSite]:
+    """Build a TinyProject: `site = site_of(tiny)` or `site_of(tiny, today="2026-12-05")`."""
+    counter = iter(range(1000))
+
+    def make(project: TinyProject, today: str = TODAY, *, rasters: bool = False) -> BuiltSite:
+        return build_site(project.config_file, tmp_path / f"built-{next(counter)}", today, rasters=rasters)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The repository's sample community, built once per test session for 2026-11-29."""
+    return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample-site"), TODAY)
