@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["check", "build", "serve", "next_change", "new", "slides"]
+COMMANDS = ["check", "build", "serve", "next_change", "new", "slides", "posters"]
 
 
 class _Parser(argparse.ArgumentParser):

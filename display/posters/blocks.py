@@ -1,0 +1,589 @@
+"""Items as flow blocks: a formal sheet per notice, a ruled table per ledger, cards in a grid.
+
+Why per type: a 公示 is read for its period and where to object, a 财务公开 for its numbers, an
+event for when and where. Each builder turns an `Item` into rows whose heights are known before
+anything is drawn, so `flow.paginate` can split a long item across pages (behind a 「（续）」
+row and, for tables, the repeated header) instead of shrinking it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageOps
+
+from generator.model import STATUSES, Item, LedgerLine
+from generator.money import format_amount
+
+from .flow import Block, Row
+from .qr import item_link, qr_image, qr_size_px
+from .typeset import (BLACK, FAINT, GREY, LIGHT, RED, WHITE, Canvas, Type, chinese_date, spacer)
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass
+class Context:
+    """What the builders need besides the item: type, links, images, the issue's year."""
+
+    type: Type
+    site_url: str
+    content_dir: Path
+    year: int
+    qr_module: int
+
+    def link(self, item: Item) -> str:
+        return item_link(self.site_url, item.url)
+
+    def mm(self, value: float) -> int:
+        """Millimetres on A4, scaled with the paper like the type."""
+        return self.type.sheet.mm(value, scaled=True)
+
+    def image_path(self, item: Item) -> Path | None:
+        if not item.image:
+            return None
+        folder = (self.content_dir / item.source).parent
+        path = (folder / item.image).resolve()
+        try:
+            path.relative_to(self.content_dir.resolve())
+        except ValueError:
+            return None  # never read outside content/
+        return path if path.is_file() else None
+
+
+# --- small formatting helpers ----------------------------------------------------------------
+
+def short_date(value: datetime | date, year: int) -> str:
+    """`12月13日（周日）`, with the year only when it is not the issue's year."""
+    text = f"{value.month}月{value.day}日（周{WEEKDAYS[value.weekday()]}）"
+    return text if value.year == year else f"{value.year}年" + text
+
+
+def moment_span(start: Any, end: Any, year: int) -> str:
+    """An event's time as a resident says it: 12月13日（周日）9:00—12:00."""
+    if start is None:
+        return ""
+    s = start.value
+    text = short_date(s, year)
+    if not start.all_day:
+        text += f" {s.hour}:{s.minute:02d}"
+    if end is None:
+        return text
+    e = end.value
+    if e.date() == s.date():
+        return text + (f"—{e.hour}:{e.minute:02d}" if not end.all_day else "")
+    tail = short_date(e, year) + ("" if end.all_day else f" {e.hour}:{e.minute:02d}")
+    return f"{text} 至 {tail}"
+
+
+def gongshi_period(item: Item) -> str:
+    start = item.start or item.date
+    if start is None or item.end is None:
+        return ""
+    days = (item.end.value.date() - start.value.date()).days + 1
+    return f"{chinese_date(start.value)}至{chinese_date(item.end.value)}（共{days}天）"
+
+
+# --- drawing primitives used by several builders ---------------------------------------------
+
+def _rule(color: tuple, thickness: int) -> Callable[[Canvas, int, int, int], None]:
+    def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
+        canvas.draw.rectangle((x, y, x + w - 1, y + thickness - 1), fill=color)
+    return draw
+
+
+def qr_column(ctx: Context, item: Item, width: int) -> tuple[int, int, Callable[[Canvas, int, int], None]] | None:
+    """The QR code with its URL printed under it: (width, height, draw at x, y); None without a URL."""
+    link = ctx.link(item)
+    if not link:
+        return None
+    t = ctx.type
+    side = qr_size_px(link, module=ctx.qr_module)
+    col_w = max(side, width)
+    size = t.px("url")
+    lines = t.lines(link, size, col_w)
+    label = "扫码查看全文"
+    label_size = t.px("label")
+    height = side + len(lines) * t.line_px(size) + t.line_px(label_size)
+
+    def draw(canvas: Canvas, x: int, y: int) -> None:
+        canvas.image.paste(qr_image(link, module=ctx.qr_module), (x, y))
+        ly = y + side - ctx.qr_module * 2  # the quiet zone's lower half is white already
+        label_line = t.lines(label, label_size, col_w)[0]
+        t.draw_text_line(canvas, label_line, label_size, x, ly, side, fill=GREY, align="center")
+        ly += t.line_px(label_size)
+        for line in lines:
+            t.draw_text_line(canvas, line, size, x, ly, col_w, fill=GREY)
+            ly += t.line_px(size)
+    return col_w, height - ctx.qr_module * 2, draw
+
+
+def signature_row(ctx: Context, item: Item) -> Row:
+    """Issuer above the date at the right (GB/T 9704), the QR code and its URL at the left."""
+    t = ctx.type
+    size = t.px("body")
+    issuer = item.issuer
+    when = chinese_date(item.published_at) if item.date is not None else ""
+    lines = [s for s in (issuer, when) if s]
+    text_h = len(lines) * t.line_px(size)
+    qr_w = ctx.mm(62)
+    qr = qr_column(ctx, item, qr_w)
+    height = max(text_h, qr[1] if qr else 0) + ctx.mm(2)
+
+    def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
+        if qr:
+            qr[2](canvas, x, y)
+        widest = max((t.width(s, size) for s in lines), default=0)
+        right = x + w - 2 * size  # about two characters in from the right, like a signed letter
+        ty = y + (height - text_h) // 2 if qr else y
+        for s in lines:
+            line = t.lines(s, size, w)[0]
+            sw = t.width(s, size)
+            t.draw_text_line(canvas, line, size, right - widest + (widest - sw) / 2, ty, w)
+            ty += t.line_px(size)
+    return Row(height, draw, kind="signature")
+
+
+def boxed(ctx: Context, entries: Sequence[tuple[str, str]], width: int, *, color: tuple = BLACK,
+          kind: str = "box") -> Row:
+    """A ruled box of label：value lines (公示期, 异议受理, 活动时间…), kept on one page."""
+    t = ctx.type
+    size = t.px("facts")
+    pad = ctx.mm(3)
+    border = max(2, ctx.mm(0.4))
+    inner = width - 2 * pad
+    laid: list[tuple[str, list]] = []
+    for label, value in entries:
+        head = f"{label}："
+        head_w = round(t.width(head, size, bold=True))
+        lines = t.lines(value, size, inner - head_w) if head_w < inner * 0.4 else t.lines(value, size, inner)
+        laid.append((head, lines if lines else []))
+    line_px = t.line_px(size)
+    height = 2 * pad + sum(max(1, len(lines)) * line_px for _, lines in laid)
+
+    def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
+        canvas.draw.rectangle((x, y, x + width - 1, y + height - 1), outline=color, width=border)
+        cy = y + pad
+        for head, lines in laid:
+            head_line = t.lines(head, size, inner, bold=True)[0]
+            t.draw_text_line(canvas, head_line, size, x + pad, cy, inner, bold=True)
+            head_w = round(t.width(head, size, bold=True))
+            for line in lines:
+                t.draw_text_line(canvas, line, size, x + pad + head_w, cy, inner - head_w)
+                cy += line_px
+            if not lines:
+                cy += line_px
+    return Row(height + ctx.mm(2), draw, kind=kind)
+
+
+# --- formal sheets ----------------------------------------------------------------------------
+
+def _title_rows(ctx: Context, item: Item, width: int) -> list[Row]:
+    t = ctx.type
+    rows = t.text_rows(item.title, "title", width, bold=True, align="center", kind="title", keep=True)
+    if item.doc_no:
+        rows += t.text_rows(item.doc_no, "label", width, fill=GREY, align="center", kind="doc_no",
+                            keep=True)
+    rows.append(spacer(ctx.mm(2), keep=True))
+    return rows
+
+
+def _continuation(ctx: Context, item: Item, width: int) -> list[Row]:
+    t = ctx.type
+    return t.text_rows(f"（续）{item.title}", "cont", width, bold=True, fill=GREY, kind="cont",
+                       keep=True) + [spacer(ctx.mm(1.5), keep=True)]
+
+
+def _body_rows(ctx: Context, text: str, width: int) -> list[Row]:
+    return ctx.type.text_rows(text, "body", width, indent_em=2.0, kind="line")
+
+
+def _facts(ctx: Context, item: Item) -> list[tuple[str, str]]:
+    """The key facts a resident needs from the item, by type."""
+    facts: list[tuple[str, str]] = []
+    if item.type == "event":
+        facts.append(("时间", moment_span(item.start, item.end, ctx.year)))
+        facts.append(("地点", item.place))
+        if item.organizer:
+            facts.append(("主办", item.organizer))
+        if item.audience:
+            facts.append(("对象", item.audience))
+        if item.signup:
+            facts.append(("报名", item.signup))
+    if item.type == "gongshi":
+        facts.append(("公示期", gongshi_period(item)))
+        if item.basis:
+            facts.append(("依据", item.basis))
+        if item.objection is not None:
+            o = item.objection
+            parts = [f"电话 {o.phone}"]
+            if o.address:
+                parts.append(f"地址 {o.address}")
+            if o.receiver:
+                parts.append(f"受理人 {o.receiver}")
+            facts.append(("异议受理", "如有异议，请在公示期内实名反映。" + "；".join(parts)))
+    if item.type == "disclosure" and item.period is not None:
+        facts.append(("公开期间", item.period.label))
+        if item.basis:
+            facts.append(("依据", item.basis))
+    if item.contact:
+        facts.append(("联系方式", item.contact))
+    return [(k, v) for k, v in facts if v]
+
+
+def _has_salutation(text: str) -> bool:
+    """Does the body open with its own salutation line (「…居民朋友们：」)? Then the addressee
+    field is not printed again above it."""
+    first = text.strip().split("\n", 1)[0].strip()
+    return bool(first) and first.endswith(("：", ":")) and len(first) <= 40
+
+
+def formal_block(ctx: Context, item: Item, width: int) -> Block:
+    """A notice-like sheet: centred title, body, facts box, type tables, signature and QR."""
+    t = ctx.type
+    rows: list[Row] = []
+    if item.urgent:
+        rows.append(_urgent_tag(ctx, item, width))
+    rows += _title_rows(ctx, item, width)
+    if item.addressee and not _has_salutation(item.text):
+        rows += t.text_rows(f"{item.addressee}：", "body", width, kind="addressee", keep=True)
+    text = item.text or item.summary
+    if item.type == "finance":
+        rows += finance_rows(ctx, item, width)
+        if text:
+            rows.append(spacer(ctx.mm(2)))
+            rows += _body_rows(ctx, text, width)
+    else:
+        if text:
+            rows += _body_rows(ctx, text, width)
+        facts = _facts(ctx, item)
+        if facts:
+            rows.append(spacer(ctx.mm(3)))
+            color = RED if item.urgent else BLACK
+            rows.append(boxed(ctx, facts, width, color=color, kind="facts"))
+        rows += _type_tables(ctx, item, width)
+    if rows:  # the last line travels with the signature: it never stands alone atop a page
+        rows[-1] = replace(rows[-1], keep_with_next=True)
+    rows.append(spacer(ctx.mm(3), keep=True))
+    rows.append(signature_row(ctx, item))
+    decorate = _urgent_frame(ctx) if item.urgent else _plain_frame(ctx)
+    continuation = _continuation(ctx, item, width)
+    if item.type == "finance":
+        continuation += [finance_header(ctx, width)]
+    return Block(rows, continuation=continuation, splittable=True, min_rows=2,
+                 decorate=decorate, gap_before=ctx.mm(6), label=item.id)
+
+
+def _urgent_tag(ctx: Context, item: Item, width: int) -> Row:
+    t = ctx.type
+    size = t.px("section")
+    kind = {"notice": item.kind or "通知"}.get(item.type, item.type_label)
+    label = f"紧急{kind}"
+    h = t.line_px(size)
+
+    def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
+        tw = round(t.width(label, size, bold=True))
+        pad = size // 2
+        canvas.draw.rectangle((x, y, x + tw + 2 * pad, y + h - 1), fill=RED)
+        line = t.lines(label, size, w, bold=True)[0]
+        t.draw_text_line(canvas, line, size, x + pad, y, tw + pad, bold=True, fill=WHITE)
+    return Row(h + ctx.mm(2), draw, keep_with_next=True, kind="urgent")
+
+
+def _urgent_frame(ctx: Context) -> Callable[..., None]:
+    """A red frame around each piece of an urgent item: the first thing seen on the board."""
+    border = max(4, ctx.mm(1.0))
+    pad = ctx.mm(4)
+
+    def decorate(canvas: Canvas, x: int, top: int, w: int, h: int, first: bool, last: bool) -> None:
+        canvas.draw.rectangle((x - pad, top - pad, x + w + pad - 1, top + h + pad - 1),
+                              outline=RED, width=border)
+    return decorate
+
+
+def _plain_frame(ctx: Context) -> Callable[..., None]:
+    """A thin rule under each item, separating it from the next one."""
+    thickness = max(2, ctx.mm(0.3))
+
+    def decorate(canvas: Canvas, x: int, top: int, w: int, h: int, first: bool, last: bool) -> None:
+        if last:
+            y = top + h + ctx.mm(2)
+            canvas.draw.rectangle((x, y, x + w - 1, y + thickness - 1), fill=LIGHT)
+    return decorate
+
+
+def _type_tables(ctx: Context, item: Item, width: int) -> list[Row]:
+    t = ctx.type
+    rows: list[Row] = []
+    if item.type == "plan" and item.milestones:
+        cols = [("事项", 0.52, "left"), ("完成时限", 0.24, "center"), ("进展", 0.24, "center")]
+        data = [(m.name + (f"（{m.note}）" if m.note else ""), chinese_date(m.due), STATUSES[m.status])
+                for m in item.milestones]
+        rows.append(spacer(ctx.mm(3)))
+        rows += table_rows(ctx, cols, data, width)
+        if item.target:
+            rows += t.text_rows(f"目标：{item.target}", "facts", width, kind="target")
+    if item.type == "survey" and item.results:
+        total = item.valid_responses or 1
+        cols = [("选项", 0.5, "left"), ("人数", 0.25, "right"), ("占比", 0.25, "right")]
+        data = [(r.answer, str(r.count), f"{Decimal(r.count) * 100 / total:.1f}%") for r in item.results]
+        rows.append(spacer(ctx.mm(3)))
+        rows += table_rows(ctx, cols, data, width)
+        summary = f"有效问卷 {item.valid_responses} 份"
+        if item.method:
+            summary = f"调查方式：{item.method}；" + summary
+        if item.satisfaction_rate is not None:
+            summary += f"，满意率 {item.satisfaction_rate}%"
+        if item.target_rate is not None:
+            summary += f"（目标不低于 {item.target_rate}%）"
+        rows += t.text_rows(summary + "。", "facts", width, kind="summary")
+    if item.type == "honor" and item.honorees:
+        rows.append(spacer(ctx.mm(2)))
+        for h in item.honorees:
+            rows += t.text_rows(f"{h.name}" + (f"：{h.reason}" if h.reason else ""), "body", width,
+                                kind="honoree")
+    return rows
+
+
+# --- ruled tables -----------------------------------------------------------------------------
+
+Column = tuple[str, float, str]  # heading, share of the width, alignment
+
+
+def _table_row(ctx: Context, cols: Sequence[Column], cells: Sequence[str], width: int, *,
+               bold: bool = False, shade: bool = False, kind: str = "table-line",
+               spans: Sequence[int] | None = None, keep: bool = False,
+               top_rule: int = 0) -> Row:
+    """One ruled table row; long cells wrap inside their column and the row grows."""
+    t = ctx.type
+    size = t.px("table")
+    pad = ctx.mm(1.6)
+    rule = max(2, ctx.mm(0.25))
+    spans = list(spans or [1] * len(cells))
+    edges = [0]
+    for _, share, _ in cols:
+        edges.append(edges[-1] + round(share * width))
+    edges[-1] = width
+    cells_at: list[tuple[int, int, str, str]] = []  # (left, right, text, align)
+    col = 0
+    for text, span in zip(cells, spans):
+        align = cols[col][2] if span == 1 else "left"
+        cells_at.append((edges[col], edges[col + span], text, align))
+        col += span
+    laid = [(l, r, t.lines(text, size, r - l - 2 * pad, bold=bold) if text else [], a)
+            for l, r, text, a in cells_at]
+    lines_n = max([1] + [len(lines) for _, _, lines, _ in laid])
+    height = lines_n * t.line_px(size) + pad
+
+    def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
+        if shade:
+            canvas.draw.rectangle((x, y, x + width - 1, y + height - 1), fill=FAINT)
+        for l, r, lines, align in laid:
+            cy = y + pad // 2
+            for line in lines:
+                t.draw_text_line(canvas, line, size, x + l + pad, cy, r - l - 2 * pad, bold=bold,
+                                 align=align)
+                cy += t.line_px(size)
+        # rules: every cell boundary, the row's bottom, and the top when asked
+        for l, r, _, _ in laid:
+            canvas.draw.rectangle((x + l, y, x + l + rule - 1, y + height - 1), fill=BLACK)
+        canvas.draw.rectangle((x + width - rule, y, x + width - 1, y + height - 1), fill=BLACK)
+        canvas.draw.rectangle((x, y + height - rule, x + width - 1, y + height - 1), fill=BLACK)
+        if top_rule:
+            canvas.draw.rectangle((x, y, x + width - 1, y + top_rule - 1), fill=BLACK)
+    return Row(height, draw, keep_with_next=keep, kind=kind)
+
+
+def table_rows(ctx: Context, cols: Sequence[Column], data: Sequence[Sequence[str]], width: int) -> list[Row]:
+    head = _table_row(ctx, cols, [c[0] for c in cols], width, bold=True, shade=True,
+                      kind="table-head", keep=True, top_rule=max(2, ctx.mm(0.25)))
+    return [head] + [_table_row(ctx, cols, row, width) for row in data]
+
+
+FINANCE_COLS: tuple[Column, ...] = (
+    ("日期", 0.11, "center"), ("凭证号", 0.12, "center"), ("摘要", 0.35, "left"),
+    ("收入", 0.14, "right"), ("支出", 0.14, "right"), ("余额", 0.14, "right"),
+)
+
+
+def finance_header(ctx: Context, width: int) -> Row:
+    """The column heading row: first row of the table and repeated atop each continuation."""
+    return _table_row(ctx, FINANCE_COLS, [c[0] for c in FINANCE_COLS], width, bold=True,
+                      shade=True, kind="table-head", keep=True, top_rule=max(2, ctx.mm(0.25)))
+
+
+def journal(item: Item) -> list[tuple[LedgerLine, bool]]:
+    """Income and expense lines in date order (undated last, as written): (line, is_income).
+
+    Why one journal: a resident follows the money in time with a running balance, and the
+    totals and closing balance appear once, at the end.
+    """
+    assert item.ledger is not None
+    lines = [(line, True) for line in item.ledger.income] + [(line, False) for line in item.ledger.expense]
+    order = {id(line): n for n, (line, _) in enumerate(lines)}
+    return sorted(lines, key=lambda p: (p[0].date is None, p[0].date or date.min, order[id(p[0])]))
+
+
+def finance_rows(ctx: Context, item: Item, width: int) -> list[Row]:
+    """The ruled ledger: period and 单位, heading, opening, lines, totals, closing, 大写, signers."""
+    assert item.ledger is not None
+    t = ctx.type
+    ledger = item.ledger
+    rows: list[Row] = []
+    period = item.period.label if item.period is not None else ""
+    left = f"公开期间：{period}" if period else ""
+    size = t.px("facts")
+
+    def caption(canvas: Canvas, x: int, y: int, w: int) -> None:
+        if left:
+            t.draw_text_line(canvas, t.lines(left, size, w)[0], size, x, y, w)
+        t.draw_text_line(canvas, t.lines("单位：元", size, w)[0], size, x, y, w, align="right")
+    rows.append(Row(t.line_px(size), caption, keep_with_next=True, kind="caption"))
+    rows.append(finance_header(ctx, width))
+    full = [1, 1, 1, 1, 1, 1]
+    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "期初余额", "", "", format_amount(ledger.opening)],
+                           width, spans=full, kind="opening", bold=True))
+    balance = ledger.opening
+    for line, income in journal(item):
+        balance = balance + line.amount if income else balance - line.amount
+        day = f"{line.date.month}月{line.date.day}日" if line.date else ""
+        amount = format_amount(line.amount)
+        rows.append(_table_row(ctx, FINANCE_COLS,
+                               [day, line.voucher, line.item, amount if income else "",
+                                "" if income else amount, format_amount(balance)], width))
+    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "本期合计", format_amount(ledger.total_income),
+                                               format_amount(ledger.total_expense), ""],
+                           width, bold=True, shade=True, kind="total"))
+    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "期末余额", "", "", format_amount(ledger.closing)],
+                           width, bold=True, kind="closing"))
+    rows.append(_table_row(ctx, FINANCE_COLS, ["期末余额（大写）", ledger.closing_capital],
+                           width, spans=[2, 4], bold=True, kind="capital"))
+    signers = "　　".join(s for s in (f"制表人：{item.prepared_by}" if item.prepared_by else "",
+                                      f"审核人：{item.reviewed_by}" if item.reviewed_by else "") if s)
+    if signers:
+        rows.append(spacer(ctx.mm(1.5)))
+        rows += t.text_rows(signers, "facts", width, kind="signers")
+    return rows
+
+
+# --- cards in a grid --------------------------------------------------------------------------
+
+TAGS = {"event": "活动预告", "publicity": "社区宣传"}
+
+
+def _fit_image(path: Path, box_w: int, box_h: int) -> Image.Image | None:
+    """The item's picture scaled to fit the box whole (nothing cropped), or None if unreadable."""
+    try:
+        with Image.open(path) as src:
+            src.load()
+            image = ImageOps.exif_transpose(src).convert("RGB")
+    except (OSError, ValueError):
+        return None
+    factor = min(box_w / image.width, box_h / image.height)
+    size = (max(1, int(image.width * factor)), max(1, int(image.height * factor)))
+    return image.resize(size, Image.LANCZOS)
+
+
+@dataclass
+class Card:
+    height: int
+    draw: Callable[[Canvas, int, int, int, int], None]  # canvas, x, y, width, row height
+
+
+CARD_TEXT_LIMIT = 150  # characters of body shown on a card when there is no summary
+
+
+def card(ctx: Context, item: Item, width: int) -> Card:
+    """An event or publicity card: tag, picture, title, facts, a short text, QR code."""
+    t = ctx.type
+    pad = ctx.mm(3.5)
+    inner = width - 2 * pad
+    parts: list[tuple[int, Callable[[Canvas, int, int], None]]] = []
+
+    tag = TAGS.get(item.type, item.type_label)
+    label_size = t.px("label")
+
+    def draw_tag(canvas: Canvas, x: int, y: int) -> None:
+        tw = round(t.width(tag, label_size, bold=True))
+        canvas.draw.rectangle((x, y, x + tw + label_size - 1, y + t.line_px(label_size) - 1),
+                              fill=RED if item.type == "event" else (40, 90, 60))
+        t.draw_text_line(canvas, t.lines(tag, label_size, inner, bold=True)[0], label_size,
+                         x + label_size // 2, y, tw + 1, bold=True, fill=WHITE)
+    parts.append((t.line_px(label_size) + ctx.mm(2), draw_tag))
+
+    path = ctx.image_path(item)
+    if path is not None:
+        box_h = round(inner * 9 / 16)
+        picture = _fit_image(path, inner, box_h)
+        if picture is not None:
+            def draw_picture(canvas: Canvas, x: int, y: int, pic: Image.Image = picture) -> None:
+                canvas.draw.rectangle((x, y, x + inner - 1, y + box_h - 1), fill=FAINT)
+                canvas.image.paste(pic, (x + (inner - pic.width) // 2, y + (box_h - pic.height) // 2))
+            parts.append((box_h + ctx.mm(2), draw_picture))
+
+    def add_lines(text: str, role: str, bold: bool = False, fill: tuple = BLACK, indent_em: float = 0) -> None:
+        size = t.px(role)
+        lines = t.lines(text, size, inner, bold=bold, indent_em=indent_em)
+        for line in lines:
+            def draw_line_(canvas: Canvas, x: int, y: int, line=line, size=size) -> None:
+                indent = round(indent_em * size) if line.paragraph_start and indent_em else 0
+                t.draw_text_line(canvas, line, size, x, y, inner, bold=bold, fill=fill, indent=indent)
+            parts.append((t.line_px(size), draw_line_))
+
+    add_lines(item.title, "card_title", bold=True)
+    parts.append((ctx.mm(1), lambda c, x, y: None))
+    for label, value in _facts(ctx, item):
+        add_lines(f"{label}：{value}", "card")
+    text = item.summary or item.text
+    if not item.summary and len(text) > CARD_TEXT_LIMIT:
+        text = text[:CARD_TEXT_LIMIT].rstrip("，。、；：") + "……（全文请扫码）"
+    if text:
+        parts.append((ctx.mm(1.5), lambda c, x, y: None))
+        add_lines(text, "card", fill=GREY)
+    qr = qr_column(ctx, item, inner)
+    if qr is not None:
+        parts.append((ctx.mm(2), lambda c, x, y: None))
+        parts.append((qr[1], lambda c, x, y: qr[2](c, x, y)))
+    content_h = sum(h for h, _ in parts)
+    height = content_h + 2 * pad
+    border = max(2, ctx.mm(0.35))
+
+    def draw(canvas: Canvas, x: int, y: int, w: int, row_h: int) -> None:
+        canvas.draw.rectangle((x, y, x + width - 1, y + row_h - 1), outline=LIGHT, width=border)
+        cy = y + pad
+        for h, fn in parts:
+            fn(canvas, x + pad, cy)
+            cy += h
+    return Card(height, draw)
+
+
+def grid_block(ctx: Context, items: Sequence[Item], width: int, columns: int) -> Block:
+    """Cards `columns` to a row under a section heading; a row of cards never splits."""
+    t = ctx.type
+    gutter = ctx.mm(5)
+    card_w = (width - gutter * (columns - 1)) // columns
+    heading = "活动预告 · 社区宣传"
+    rows: list[Row] = t.text_rows(heading, "section", width, bold=True, kind="section", keep=True)
+    rows.append(Row(ctx.mm(3), _rule(RED, max(3, ctx.mm(0.6))), keep_with_next=True, kind="rule"))
+    cards = [card(ctx, item, card_w) for item in items]
+    for start in range(0, len(cards), columns):
+        group = cards[start:start + columns]
+        row_h = max(c.height for c in group)
+
+        def draw(canvas: Canvas, x: int, y: int, w: int, group=group, row_h=row_h) -> None:
+            for n, c in enumerate(group):
+                c.draw(canvas, x + n * (card_w + gutter), y, card_w, row_h)
+        rows.append(Row(row_h + gutter, draw, kind="cards"))
+    continuation = t.text_rows(f"（续）{heading}", "cont", width, bold=True, fill=GREY, kind="cont",
+                               keep=True) + [spacer(ctx.mm(1.5), keep=True)]
+    return Block(rows, continuation=continuation, splittable=True, min_rows=1,
+                 gap_before=ctx.mm(6), label="grid")
+
+
+def grid_columns(width_mm_on_a4: float) -> int:
+    """How many cards side by side: about 90 mm (A4-equivalent) each."""
+    return max(1, min(4, int(width_mm_on_a4 // 90)))

@@ -1,0 +1,67 @@
+"""`board posters`: print-ready monthly issues for the boards (PDF + PNG previews) in site/posters/.
+
+Why a command of its own: the clerk prints on the first working day of the month, or reprints
+after a late correction, without rebuilding the whole website; `--month` prepares next month's
+issue ahead of time.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ._common import Abort, open_project, say
+
+NAME = "posters"
+HELP = "生成公开栏每月海报（可打印的 PDF 和每页 PNG 预览），输出到 site/posters/"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--board", action="append", default=None, metavar="编号",
+                        help="只生成这个公开栏（可写多次）；默认生成 mkdocs.yml 里的全部公开栏")
+    parser.add_argument("--month", default=None, metavar="YYYY-MM",
+                        help="生成哪个月的海报，例如 2026-12；默认是「今天」所在的月份")
+    parser.add_argument("--out", default=None, metavar="文件夹",
+                        help="输出文件夹（默认：mkdocs.yml 的 site_dir，通常是 site/）")
+
+
+def _site_dir(config_file: Path) -> Path:
+    """`site_dir` from mkdocs.yml without loading MkDocs (default `site`)."""
+    from ..yamlsrc import YamlError, load_yaml
+
+    try:
+        data = load_yaml(config_file.read_text(encoding="utf-8-sig"), tolerant=True).data
+    except (OSError, UnicodeDecodeError, YamlError):
+        data = None
+    value = data.get("site_dir") if isinstance(data, dict) else None
+    return config_file.parent / str(value or "site")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project, now = open_project(args)
+    except Abort as exc:
+        say(exc.message)
+        return exc.code
+    config = project.config
+    if not config.boards:
+        say("mkdocs.yml 里没有定义公开栏（plugins → board → boards），没有海报可生成。")
+        return 2
+    unknown = [b for b in (args.board or []) if b not in config.boards]
+    if unknown:
+        say(f"没有编号为「{'、'.join(unknown)}」的公开栏；可用的编号：{'、'.join(config.boards)}")
+        return 2
+    from display.posters import MonthError, build_posters
+
+    out_dir = Path(args.out) if args.out else _site_dir(project.config_file)
+    try:
+        report = build_posters(project.items, config, now, out_dir, root=project.root,
+                               cache_dir=project.root / ".cache", month=args.month,
+                               board_ids=args.board)
+    except MonthError as exc:
+        say(str(exc))
+        return 2
+    for warning in report.warnings:
+        say(f"警告：{warning}")
+    for line in report.summary_lines():
+        print(line)
+    return 0
