@@ -23,7 +23,8 @@ SANS_BOLD = FONT_DIR / "NotoSansCJKsc-Bold-subset.otf"
 PIXEL = FONT_DIR / "unifont-subset.otf"
 PIXEL_SIZE = 16  # GNU Unifont's native cell height; draw it only at multiples of this
 
-_NO_GLYPH_NEEDED = frozenset("\n\r\t\u200b\u200c\u200d\ufeff")
+_NO_GLYPH_NEEDED = frozenset("\n\r\t\u200b\u200c\u200d\u2060\ufeff"
+                             + "".join(chr(c) for c in range(0xFE00, 0xFE10)))  # variation selectors
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,12 @@ class FontSpec:
 
 
 def configured_fonts(fonts: Sequence[str], root: Path) -> list[Path]:
-    """Font files named in mkdocs.yml `fonts` (relative to the project root), in order."""
-    return [(root / f).resolve() if not Path(f).is_absolute() else Path(f) for f in fonts]
+    """Font files named in mkdocs.yml `fonts` (relative to the project root), in order.
+
+    Missing files are left out here (`board check` reports them), so a typo cannot stop a build.
+    """
+    paths = [(root / f).resolve() if not Path(f).is_absolute() else Path(f) for f in fonts]
+    return [p for p in paths if p.is_file()]
 
 
 def sans_spec(fonts: Sequence[str] = (), root: Path | None = None) -> FontSpec:

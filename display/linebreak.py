@@ -141,8 +141,13 @@ def _wrap_paragraph(text: str, width: float, measure: Measure, em: float) -> lis
             out.append(_finish(current, width, measure, em))
             current, current_w = "", 0.0
         stripped = piece.rstrip()
-        if sum(measure(c) for c in stripped) <= width + 1e-6:
+        alone = sum(measure(c) for c in stripped)
+        if alone <= width + 1e-6:
             current, current_w = piece, piece_w
+            continue
+        if (alone - width <= _tail_width(stripped, measure) + 1e-6
+                and alone - width <= squeeze_capacity(stripped, measure, em) + 1e-6):
+            out.append(Line(stripped, alone - width))  # the piece alone, squeezed
             continue
         for chunk in _cut(piece, width, measure):  # last resort: wider than a whole line
             out.append(_finish(chunk, width, measure, em))
@@ -170,20 +175,19 @@ def _finish(text: str, width: float, measure: Measure, em: float) -> Line:
 
 
 def _cut(piece: str, width: float, measure: Measure) -> list[str]:
-    """Cut by character; a NO_START character takes the one before it to the next line."""
+    """Cut by character; a NO_START character takes the ones before it to the next line."""
     chunks: list[str] = []
     current = ""
     for char in piece:
         if current and sum(measure(c) for c in current + char) > width + 1e-6:
-            carry = ""
-            while char in NO_START and len(current) > 1 and current[-1:] not in ("",):
-                carry = current[-1] + carry
-                current = current[:-1]
-                if current[-1] not in NO_START:
-                    break
+            carry = char
+            while len(current) > 1 and (carry[0] in NO_START or current[-1] in NO_END
+                                        or (carry[0] in UNSPLIT and current[-1] in UNSPLIT)):
+                carry, current = current[-1] + carry, current[:-1]
             chunks.append(current)
             current = carry
-        current += char
+        else:
+            current += char
     if current:
         chunks.append(current)
     return chunks

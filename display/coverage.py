@@ -1,0 +1,80 @@
+"""Font coverage check for `board check`: a character no font can draw is an error, located.
+
+Why: Pillow draws a missing glyph as an empty box (豆腐块), so a resident whose name uses a rare
+character (e.g. 𪚥) would see a box on the lobby screen and the printed board. We find it before
+publishing and name the file, the line and the character with its code point, so the clerk can
+add a font (mkdocs.yml `fonts`) or write the name another way.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from generator.lifecycle import is_expired
+from generator.loader import Project
+from generator.model import Item
+from generator.problems import Problem, Severity
+
+from .fonts import FontChain, sans_spec
+
+FIELDS = ("title", "summary", "issuer", "addressee", "contact", "place", "organizer", "audience",
+          "signup", "basis", "target", "doc_no", "prepared_by", "reviewed_by", "method")
+
+
+def shown_somewhere(item: Item, now: datetime) -> bool:
+    """The item will be on a screen or a board (now or later): not a draft, not over."""
+    return not item.draft and bool(item.screens or item.boards) and not is_expired(item, now)
+
+
+def item_texts(item: Item) -> Iterator[tuple[int, str, str]]:
+    """(line, field, text) for everything of the item a slide or poster may draw."""
+    for name in FIELDS:
+        value = getattr(item, name, "")
+        if value:
+            yield item.line_of(name), name, str(value)
+    if item.objection is not None:
+        for value in (item.objection.phone, item.objection.address, item.objection.receiver):
+            yield item.line_of("objection"), "objection", value
+    if item.ledger is not None:
+        for line in (*item.ledger.income, *item.ledger.expense):
+            yield item.line_of("ledger"), "ledger", line.item
+    for honoree in item.honorees:
+        yield item.line_of("honorees"), "honorees", honoree.name + honoree.reason
+    for milestone in item.milestones:
+        yield item.line_of("milestones"), "milestones", milestone.name + milestone.note
+    for result in item.results:
+        yield item.line_of("results"), "results", result.answer
+    for offset, text in enumerate(item.body.splitlines()):
+        yield item.body_line + offset, "", text
+
+
+def item_problems(item: Item, chain: FontChain, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[int, str]] = set()
+    for line, name, text in item_texts(item):
+        for char in sorted(chain.missing(text), key=text.index):
+            if (line, char) in seen:
+                continue
+            seen.add((line, char))
+            problems.append(Problem(
+                path, line, Severity.ERROR,
+                f"「{char}」U+{ord(char):04X} 没有任何字体能显示，屏幕和海报上会变成方框；"
+                "请改用常用写法，或在 mkdocs.yml 的 fonts 里加入含有这个字的字体文件",
+                name))
+    return problems
+
+
+def coverage_problems(project: Project, now: datetime) -> list[Problem]:
+    """Every character of an item a screen or board will show that the font chain lacks."""
+    config = project.config
+    problems: list[Problem] = []
+    for name in config.fonts:
+        if not (project.root / name).is_file():
+            problems.append(Problem(project.config_file.name, 0, Severity.ERROR,
+                                    f"字体文件「{name}」不存在（路径相对于 mkdocs.yml 所在的文件夹）",
+                                    "plugins.board.fonts"))
+    chain, _bold = sans_spec(config.fonts, project.root).chains()  # the body chain is the strictest
+    for item in project.items:
+        if shown_somewhere(item, now):
+            problems.extend(item_problems(item, chain, f"{config.content_dir}/{item.source}"))
+    return problems
