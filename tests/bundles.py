@@ -59,24 +59,31 @@ def frame_png(path: Path, size: tuple[int, int], colour: int, mode: str = "full"
 def make_bundle(root: Path, specs: list[FrameSpec], *, size: tuple[int, int] = (320, 180),
                 mode: str = "full", fallback: bool = True, screen_id: str = "lobby",
                 generated: str = "2026-11-29T00:00:00+08:00") -> dict[str, Any]:
-    """Write playlist.json and frames/<sha>.png under `root`; return the playlist."""
+    """Write playlist.json and frames/<sha>.png under `root` in the format of
+    display.screens (fallback frames in the list with priority "fallback", ISO weekdays)."""
     frames = []
     for spec in specs:
         entry = _frame(root, size, spec.colour, mode)
-        entry.update({"duration": spec.duration, "item": spec.item, "start": spec.start,
-                      "end": spec.end, "priority": spec.priority})
+        entry.update({"duration": spec.duration, "item": spec.item, "url": f"/{spec.item}/",
+                      "title": f"测试{spec.item}", "start": spec.start, "end": spec.end,
+                      "priority": spec.priority, "page": "1/1"})
         if spec.days is not None:
             entry["days"] = spec.days
         if spec.hours is not None:
             entry["hours"] = spec.hours
         entry.update(spec.extra)
         frames.append(entry)
-    playlist: dict[str, Any] = {"version": 1, "screen": screen_id, "generated": generated,
-                                "timezone": TZ, "frames": frames}
     if fallback:
         fb = _frame(root, size, 6, mode)
-        fb.update({"duration": 5, "item": "fallback"})
-        playlist["fallback"] = fb
+        fb.update({"duration": 5, "item": "fallback", "url": "", "title": "测试社区",
+                   "start": "2026-11-01T00:00:00+08:00", "end": "2027-01-01T00:00:00+08:00",
+                   "priority": "fallback", "page": "1/1"})
+        frames.append(fb)
+    playlist: dict[str, Any] = {
+        "screen": screen_id, "name": "测试屏", "size": list(size), "color": mode,
+        "timezone": TZ, "generated": generated, "valid_from": generated,
+        "valid_until": "2026-12-07T00:00:00+08:00", "hours": [], "renderer": "fixture",
+        "frames": frames}
     write_playlist(root, playlist)
     return playlist
 

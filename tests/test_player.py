@@ -161,16 +161,17 @@ def test_item_outside_its_hours_or_weekdays_is_not_shown(tmp_path: Path, serve, 
         FrameSpec("always", 0, 0.5),
         FrameSpec("morning", 1, 0.5, hours=["07:00-09:00"]),
         FrameSpec("night", 2, 0.5, hours=["22:00-06:00"]),  # crosses midnight
-        FrameSpec("weekdays", 3, 0.5, days=[0, 1, 2, 3, 4]),  # the test day is a Sunday
+        FrameSpec("weekdays", 3, 0.5, days=[1, 2, 3, 4, 5]),  # ISO; the test day is a Sunday
         FrameSpec("later", 4, 0.5, start=f"{DAY}T12:00:00+08:00"),
         FrameSpec("over", 5, 0.5, end=f"{DAY}T09:00:00+08:00"),
+        FrameSpec("sundays", 7, 0.5, days=[7]),
     ])
     write_player(screen(), root)
     srv = serve(root)
     open_player(page, srv, f"?now={DAY}T03:30:00%2B08:00")
-    assert {s["item"] for s in wait_items(page, 8)} == {"always", "night", "over"}
+    assert {s["item"] for s in wait_items(page, 10)} == {"always", "night", "over", "sundays"}
     open_player(page, srv, f"?now={DAY}T08:30:00%2B08:00")
-    assert {s["item"] for s in wait_items(page, 8)} == {"always", "morning", "over"}
+    assert {s["item"] for s in wait_items(page, 10)} == {"always", "morning", "over", "sundays"}
 
 
 def test_item_appears_when_its_window_opens(tmp_path: Path, serve, page) -> None:
@@ -197,7 +198,7 @@ def test_fallback_when_nothing_is_scheduled(tmp_path: Path, serve, page) -> None
     srv = serve(root)
     open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
     seen = wait_items(page, 1)
-    assert seen[0]["fallback"] is True and seen[0]["sha256"] == playlist["fallback"]["sha256"]
+    assert seen[0]["fallback"] is True and seen[0]["sha256"] == playlist["frames"][-1]["sha256"]
 
 
 def test_urgent_item_preempts_within_one_poll_and_leaves_when_it_expires(
@@ -242,7 +243,7 @@ def test_missing_or_corrupt_frames_are_skipped(tmp_path: Path, serve, page) -> N
     root = tmp_path / "b"
     playlist = make_bundle(root, [FrameSpec("a", 0, 0.5), FrameSpec("gone", 1, 0.5),
                                   FrameSpec("half", 2, 0.5), FrameSpec("c", 3, 0.5)])
-    (root / playlist["frames"][1]["image"]).unlink()
+    (root / playlist["frames"][1]["image"]).unlink()  # a frame the upload never delivered
     half = root / playlist["frames"][2]["image"]
     half.write_bytes(half.read_bytes()[: half.stat().st_size // 2])  # a half-uploaded file
     write_player(screen(), root)

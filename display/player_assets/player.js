@@ -151,7 +151,8 @@
     if (!list || !list.length) { return null; }
     var out = {};
     list.forEach(function (d) {
-      if (typeof d === "number") { out[d] = true; return; }
+      // ISO weekday numbers as the playlist writes them: Monday = 1 … Sunday = 7.
+      if (typeof d === "number") { out[(d + 6) % 7] = true; return; }
       var key = String(d).toLowerCase().replace(/^(周|星期)/, "").slice(0, 3);
       if (WEEKDAYS[key] !== undefined) { out[WEEKDAYS[key]] = true; }
     });
@@ -194,9 +195,9 @@
   // ---- playlist ----------------------------------------------------------------------------
   function normalise(data, base) {
     var frames = data instanceof Array ? data : (data.frames || data.slides || []);
-    var fallback = data.fallback || null;
-    var out = { frames: [], fallback: null, timezone: data.timezone || data.tz || null,
-                offset: null, poll: data.poll, version: data.version || data.generated || null };
+    var out = { frames: [], fallbacks: [], timezone: data.timezone || data.tz || null,
+                offset: null, poll: data.poll, hours: data.hours || null,
+                version: data.version || data.generated || null };
     function prepare(f, index) {
       if (!f || !f.image || !f.sha256) { return null; }
       var copy = {};
@@ -213,15 +214,17 @@
       if (out.offset === null) { out.offset = offsetOf(f.start) !== null ? offsetOf(f.start) : offsetOf(f.end); }
       return copy;
     }
-    frames.forEach(function (f, i) {
-      if (f && (f.fallback === true || f.role === "fallback")) {
-        if (!fallback) { fallback = f; }
-        return;
-      }
-      var p = prepare(f, out.frames.length);
-      if (p) { out.frames.push(p); }
+    // Fallback frames (one per day, with that day as their window) fill empty time.
+    frames.forEach(function (f) {
+      var p = prepare(f, out.frames.length + out.fallbacks.length);
+      if (!p) { return; }
+      if (p.priority === "fallback" || p.fallback === true) { out.fallbacks.push(p); }
+      else { out.frames.push(p); }
     });
-    if (fallback) { out.fallback = prepare(fallback, -1); }
+    if (data.fallback) {
+      var fb = prepare(data.fallback, out.frames.length + out.fallbacks.length);
+      if (fb) { out.fallbacks.push(fb); }
+    }
     if (out.offset === null) { out.offset = offsetOf(data.generated || data.built || ""); }
     return out;
   }
@@ -244,7 +247,7 @@
       if (err) { pollFailed(err); return; }
       var next;
       try { next = normalise(data, dirOf(url)); } catch (e) { pollFailed(e); return; }
-      if (!next.frames.length && !next.fallback) { pollFailed(new Error("empty playlist")); return; }
+      if (!next.frames.length && !next.fallbacks.length) { pollFailed(new Error("empty playlist")); return; }
       if (next.timezone !== (playlist && playlist.timezone)) { wallFormat = null; }
       if (current && current.frame && !current.fallback) {
         // Keep the frame on screen for its full duration if the new playlist still has it.
@@ -279,8 +282,7 @@
   // ---- frames ------------------------------------------------------------------------------
   function preload(list) {
     var wanted = {};
-    var all = list.frames.concat(list.fallback ? [list.fallback] : []);
-    all.forEach(function (f) {
+    list.frames.concat(list.fallbacks).forEach(function (f) {
       wanted[f.sha256] = true;
       var entry = cache[f.sha256];
       if (!entry || entry.state === "failed") { load(f); }  // failed frames are retried each poll
@@ -330,18 +332,29 @@
 
   // ---- playback ----------------------------------------------------------------------------
   function screenOn(wall) {
-    return inHours(parseHours(CONFIG.hours), wall.minutes);
+    return inHours(parseHours(playlist.hours || CONFIG.hours), wall.minutes);
   }
 
   function candidates(t) {
-    if (!playlist) { return { list: [], urgent: false, on: true }; }
+    if (!playlist) { return { list: [], fallback: null, urgent: false, on: true }; }
     var wall = wallClock(t);
-    if (!screenOn(wall)) { return { list: [], urgent: false, on: false }; }
+    if (!screenOn(wall)) { return { list: [], fallback: null, urgent: false, on: false }; }
     var normal = [], urgent = [];
     playlist.frames.forEach(function (f) {
       if (ready(f) && scheduled(f, t, wall)) { (f.isUrgent ? urgent : normal).push(f); }
     });
-    return { list: urgent.length ? urgent : normal, urgent: urgent.length > 0, on: true };
+    var fallback = null;
+    for (var i = 0; i < playlist.fallbacks.length && !fallback; i++) {
+      var fb = playlist.fallbacks[i];
+      if (ready(fb) && scheduled(fb, t, wall)) { fallback = fb; }
+    }
+    if (!fallback) {  // no fallback for this moment (an old playlist offline): any loaded one
+      for (i = playlist.fallbacks.length - 1; i >= 0 && !fallback; i--) {
+        if (ready(playlist.fallbacks[i])) { fallback = playlist.fallbacks[i]; }
+      }
+    }
+    return { list: urgent.length ? urgent : normal, fallback: fallback,
+             urgent: urgent.length > 0, on: true };
   }
 
   function same(a, b) {
@@ -359,7 +372,7 @@
     // the rotation does not begin with whichever frame happened to arrive first.
     if (!playlist) { return false; }
     if (state.started) { return true; }
-    var all = playlist.frames.concat(playlist.fallback ? [playlist.fallback] : []);
+    var all = playlist.frames.concat(playlist.fallbacks);
     for (var i = 0; i < all.length; i++) {
       var e = cache[all[i].sha256];
       if (e && e.state === "loading" && Date.now() - firstPlaylistAt < 10000) { return false; }
@@ -375,7 +388,8 @@
     if (!c.on) { show(null, t, 0); return; }
     if (current && current.frame) {
       // Re-anchor the current frame in a freshly polled playlist.
-      var stillThere = current.fallback ? !c.list.length : contains(c.list, current.frame);
+      var stillThere = current.fallback ? !c.list.length && same(c.fallback, current.frame)
+                                        : contains(c.list, current.frame);
       if (stillThere && t < current.until) { return; }
     }
     if (c.list.length) {
@@ -385,8 +399,8 @@
         if (c.list[i].pos > after) { next = c.list[i]; break; }
       }
       show(next, t, next.seconds);
-    } else if (playlist && playlist.fallback && ready(playlist.fallback)) {
-      show(playlist.fallback, t, playlist.fallback.seconds, true);
+    } else if (c.fallback) {
+      show(c.fallback, t, c.fallback.seconds, true);
     } else if (!current || current.frame) {
       show(null, t, 0);  // nothing to show and no fallback: dark, never a broken image
     }
