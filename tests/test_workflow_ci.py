@@ -242,3 +242,40 @@ def test_with_unstaged_edits_put_aside_the_hook_checks_what_will_be_committed(ti
         _git(tiny.root, "reset", "-q", "--hard")
         _git(tiny.root, "stash", "pop", "-q")
     assert sh("board check", tiny.root).returncode == 0
+
+
+# --- machine-readable output: GitHub annotations and JSON carry file and line -------------------
+
+def _parse_annotation(line: str) -> dict[str, str]:
+    """Undo GitHub's workflow-command escaping (the runner does the same)."""
+    match = re.fullmatch(r"::(error|warning) (.*?)::(.*)", line)
+    assert match, line
+    props = dict(part.split("=", 1) for part in match[2].split(","))
+    unescape = lambda s: s.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")  # noqa: E731
+    return {"kind": match[1], **{k: unescape(v) for k, v in props.items()},
+            "message": match[3].replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")}
+
+
+def test_github_and_json_formats_carry_file_and_line(tiny: TinyProject, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    tiny.add_item("notices/bad.md", NOTICE.replace("date: 2026-11-20", "date: 2026-11-31"))
+    tiny.add_item("notices/a,b:c.md", NOTICE.replace("停水通知", "100% 【请填写：标题】"))
+    argv = ["check", "-f", str(tiny.config_file), "--today", "2026-11-29"]
+
+    assert main([*argv, "--format", "json"]) == 1
+    import json
+
+    problems = json.loads(capsys.readouterr().out)
+    errors = {(p["path"], p["line"]) for p in problems if p["severity"] == "error"}
+    assert ("content/notices/bad.md", 4) in errors
+    assert ("content/notices/a,b:c.md", 3) in errors
+    assert all({"path", "line", "severity", "field", "message"} <= set(p) for p in problems)
+
+    assert main([*argv, "--format", "github"]) == 1
+    annotations = [_parse_annotation(line) for line in capsys.readouterr().out.splitlines()]
+    found = {(a["file"], a.get("line")) for a in annotations if a["kind"] == "error"}
+    assert ("content/notices/bad.md", "4") in found
+    assert ("content/notices/a,b:c.md", "3") in found
+    title = next(a for a in annotations if a["file"] == "content/notices/a,b:c.md")
+    assert "还没有填写：标题" in title["message"]
