@@ -38,6 +38,19 @@ def open_project(args: argparse.Namespace) -> tuple[Project, datetime]:
     return project, now
 
 
+def full_check(project: Project, now: datetime) -> ProblemList:
+    """Everything `board check` reports; `board build` runs the same before writing anything."""
+    from display.coverage import coverage_problems
+
+    from ..archetypes import placeholder_problems
+    from ..check import check_project
+
+    problems = check_project(project, now)
+    problems.extend(placeholder_problems(project, now))
+    problems.extend(coverage_problems(project, now))
+    return problems
+
+
 def print_problems(problems: ProblemList, fmt: str, stream=None) -> None:  # noqa: ANN001
     stream = stream or sys.stdout
     if fmt == "json":

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 from ..atomic import BuildLocked, build_lock, staged_output
-from ..check import check_project
-from ._common import Abort, open_project, print_problems, say
+from ._common import Abort, full_check, open_project, print_problems, say
 
 NAME = "build"
 HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
@@ -23,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     except Abort as exc:
         say(exc.message)
         return exc.code
-    problems = check_project(project, now)
+    problems = full_check(project, now)
     if problems.errors:
         print_problems(problems, "text")
         say(f"有 {len(problems.errors)} 个错误，没有生成网站；上次生成的 site/ 保持不变。")

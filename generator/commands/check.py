@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..check import check_project
-from ._common import Abort, open_project, print_problems, say
+from ._common import Abort, full_check, open_project, print_problems, say
 
 NAME = "check"
 HELP = "检查所有内容和配置，列出每个问题（文件:行号）"
@@ -22,9 +21,7 @@ def run(args: argparse.Namespace) -> int:
     except Abort as exc:
         say(exc.message)
         return exc.code
-    problems = check_project(project, now)
-    for extra in extra_checks():
-        problems.extend(extra(project, now))
+    problems = full_check(project, now)
     print_problems(problems, args.format)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if args.format == "text":
@@ -35,15 +32,3 @@ def run(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
-
-
-def extra_checks():  # noqa: ANN201
-    """Checks owned by other modules: unfilled template placeholders, and font coverage in
-    `display` if installed."""
-    from ..archetypes import placeholder_problems
-
-    try:
-        from display.coverage import coverage_problems
-    except ImportError:
-        return [placeholder_problems]
-    return [placeholder_problems, coverage_problems]
