@@ -188,6 +188,9 @@ class FullFrame:
         fact_size = self.profile.body_sizes[-1] if len(self.data.facts) > 2 else self.profile.body_sizes[0]
         facts_h = self._facts(probe, Box(content.x, below_rule, content.w, content.bottom - below_rule),
                               fact_size, measure_only=True) if self.data.facts else 0
+        if below_rule + facts_h > content.bottom or (
+                self.data.template == "finance" and not self._cards_fit(below_rule)):
+            return self._as_text().frames()  # too much for one frame: facts become paged text
         first_y = below_rule + (facts_h + gap // 2 if facts_h else 0)
         if self.data.template == "finance":
             return [self._finance(title_h, rule_y, below_rule)]
@@ -215,6 +218,20 @@ class FullFrame:
             self._footer(draw, page.marker if page is not None else "")
             out.append(img)
         return out
+
+    def _as_text(self) -> FullFrame:
+        """The same slide with its facts and figures moved into the (paginated) body text."""
+        rows = [f"{k}：{v}" for k, v in self.data.facts]
+        rows += [f"{k}：{v} 元" for k, v in self.data.figures]
+        body = "\n".join(rows + [self.data.body or self.data.short])
+        data = replace(self.data, template="notice" if self.data.template == "finance" else self.data.template,
+                       facts=(), figures=(), body=body.strip(), short="")
+        return FullFrame(data, self.profile, (self.regular, self.bold), self.image)
+
+    def _cards_fit(self, y: int) -> bool:
+        rows = (len(self.data.figures) + 1) // 2
+        need = rows * (self.profile.body_sizes[-1] * 2.6 + round(36 * self.u)) + round(32 * self.u) * (rows - 1)
+        return y + need <= self.content.bottom
 
     def _body_pages(self, box: Box, first_height: int) -> list[Page | None]:
         """The body in pages: the first page under the facts, later pages under the title."""
