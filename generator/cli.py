@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["check", "build", "serve", "next_change", "new", "slides", "posters"]
+COMMANDS = ["check", "build", "serve", "next_change", "new", "slides", "posters", "export", "push"]
 
 
 class _Parser(argparse.ArgumentParser):

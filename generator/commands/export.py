@@ -1,0 +1,61 @@
+"""`board export SCREEN --to DIR`: one day's rotation as files for a USB stick or vendor software."""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from ._common import Abort, open_project, print_problems, say
+
+NAME = "export"
+HELP = "把一块屏幕某一天的画面导出到文件夹（U 盘、厂商播放软件）：编号图片、GIF/WebP 动画、BMP 和说明"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("screen", metavar="屏幕编号", help="mkdocs.yml 里 screens 下的编号，例如 door")
+    parser.add_argument("--to", required=True, metavar="文件夹",
+                        help="导出到这个文件夹（空文件夹，或以前导出过的文件夹）")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        project, now = open_project(args)
+    except Abort as exc:
+        say(exc.message)
+        return exc.code
+    from display.export import ExportError, build_screen_bundle, export_screen
+
+    from ..check import check_project
+    from ..progress import Progress
+
+    screens = project.config.screens
+    if args.screen not in screens:
+        known = "、".join(screens) or "（mkdocs.yml 里还没有定义屏幕）"
+        say(f"没有编号为「{args.screen}」的屏幕；可用的屏幕：{known}")
+        return 2
+    problems = check_project(project, now)
+    if problems.errors:
+        print_problems(problems, "text")
+        say(f"有 {len(problems.errors)} 个错误，没有导出。请按上面的提示修改后再试。")
+        return 1
+    screen = screens[args.screen]
+    folder = Path(args.to).expanduser()
+    with tempfile.TemporaryDirectory(prefix="board-export-") as tmp:
+        with Progress(f"绘制 {screen.name} 的画面", unit="张") as progress:
+            bundle = build_screen_bundle(project, now, screen.id, Path(tmp), progress)
+        try:
+            with Progress(f"导出到 {folder}", unit="个文件") as progress:
+                result = export_screen(bundle, screen, now.date(), folder,
+                                       community=project.config.community, progress=progress)
+        except ExportError as exc:
+            say(f"没有导出：{exc}")
+            return 2
+        except OSError as exc:
+            say(f"写入 {folder} 失败：{exc.strerror or exc}。请检查 U 盘是否插好、是否有写入权限。")
+            return 2
+    what = "默认画面" if result.fallback else f"{len(result.frames)} 帧"
+    print(f"已导出 {screen.name}（{screen.id}）{now.date().isoformat()} 的 {what} 到 {folder}")
+    print(f"  文件：{len(result.files)} 个；说明见 {folder / 'README.txt'}")
+    if result.removed:
+        print(f"  已替换上次导出的旧文件 {len(result.removed)} 个")
+    return 0
