@@ -85,11 +85,11 @@ def main() -> None:
 
         cache = root / ".cache"
         started = time.perf_counter()
-        cold = build_screens(project.items, project.config, now, root / "site", root=root,
+        cold = build_screens(project.items, project.config, now, root / "site" / "screens", root=root,
                              cache_dir=cache, workers=args.jobs)
         cold_s = time.perf_counter() - started
         started = time.perf_counter()
-        warm = build_screens(project.items, project.config, now, root / "site", root=root,
+        warm = build_screens(project.items, project.config, now, root / "site" / "screens", root=root,
                              cache_dir=cache, workers=args.jobs)
         warm_s = time.perf_counter() - started
 

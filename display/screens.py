@@ -97,9 +97,10 @@ class ScreensReport:
 def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_dir: Path, *,
                   root: Path, cache_dir: Path, screen_ids: Sequence[str] | None = None,
                   workers: int | None = None, progress: Progress | None = None) -> ScreensReport:
-    """Render every (or the named) screen's frames into `out_dir/screens/<id>/`.
+    """Render every (or the named) screen's frames into `out_dir/<id>/` (playlist.json, frames/).
 
-    `out_dir` is the site folder; `cache_dir` is typically `<root>/.cache/board`.
+    `out_dir` is the site's screens folder (`site/screens`); `cache_dir` is normally
+    `default_cache_dir(root)` (`<root>/.cache/board`), shared by the CLI and the plugin.
     """
     report = ScreensReport()
     cache = RenderCache(cache_dir, "slides", today=now.date())
@@ -118,19 +119,24 @@ def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_
                 for job, _ in planned]
         hits = {k: cache.get(k) for k in set(keys)}
         missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}
-        screen_report = ScreenReport(sid, screen.name, out_dir / "screens" / sid / "playlist.json")
+        screen_report = ScreenReport(sid, screen.name, out_dir / sid / "playlist.json")
         for key, blobs in zip(missing, render_jobs(list(missing.values()), workers=workers,
                                                    progress=_bind(progress, sid))):
             hits[key] = cache.put(key, blobs)
         screen_report.rendered = len(missing)
         screen_report.reused = len(set(keys)) - len(missing)
         screen_report.slides = len(set(keys))
-        _write_screen(out_dir / "screens" / sid, screen.name, profile, config, now,
+        _write_screen(out_dir / sid, screen.name, profile, config, now,
                       [(slot, hits[k] or []) for (_, slot), k in zip(planned, keys)], cache,
                       screen_report)
         report.screens.append(screen_report)
     cache.save()
     return report
+
+
+def default_cache_dir(root: Path) -> Path:
+    """Where renders are cached: `<project>/.cache/board` (ignored by git, kept between builds)."""
+    return root / ".cache" / "board"
 
 
 def _bind(progress: Progress | None, sid: str) -> Callable[[int, int], None] | None:

@@ -123,7 +123,7 @@ def build(tiny: TinyProject, out: Path, **kw):  # noqa: ANN003, ANN201
     loaded = tiny.load()
     assert not loaded.problems.errors, loaded.problems
     now = resolve_now(TODAY, loaded.config.tz)
-    report = build_screens(loaded.items, loaded.config, now, out, root=loaded.root,
+    report = build_screens(loaded.items, loaded.config, now, out / "screens", root=loaded.root,
                            cache_dir=loaded.root / ".cache" / "board", **kw)
     return loaded, report
 
@@ -294,6 +294,6 @@ def test_sample_community_renders(tmp_path: Path) -> None:
     loaded = load_project(REPO / "mkdocs.yml")
     assert loaded is not None
     now = resolve_now("2026-11-29", loaded.config.tz)
-    report = build_screens(loaded.items, loaded.config, now, tmp_path / "site", root=loaded.root,
+    report = build_screens(loaded.items, loaded.config, now, tmp_path / "screens", root=loaded.root,
                            cache_dir=tmp_path / "cache", screen_ids=["door"], workers=1)
     assert report.screens[0].frames > 8

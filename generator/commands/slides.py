@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         return exc.code
     from pathlib import Path
 
-    from display.screens import build_screens
+    from display.screens import build_screens, default_cache_dir
 
     from ..progress import Progress
     from ..yamlsrc import YamlError, load_yaml
@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
             progress.advance(config.screens[screen_id].name, count - done.get(screen_id, 0))
             done[screen_id] = count
 
-        result = build_screens(project.items, config, now, out_dir, root=project.root,
-                               cache_dir=project.root / ".cache" / "board",
+        result = build_screens(project.items, config, now, out_dir / "screens", root=project.root,
+                               cache_dir=default_cache_dir(project.root),
                                screen_ids=args.screen, workers=args.jobs, progress=report)
     for line in result.lines():
         print(line)
