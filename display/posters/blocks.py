@@ -7,6 +7,8 @@ row and, for tables, the repeated header) instead of shrinking it.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -198,8 +200,23 @@ def _continuation(ctx: Context, item: Item, width: int) -> list[Row]:
                        keep=True) + [spacer(ctx.mm(1.5), keep=True)]
 
 
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
 def _body_rows(ctx: Context, text: str, width: int) -> list[Row]:
-    return ctx.type.text_rows(text, "body", width, indent_em=2.0, kind="line")
+    """Body paragraphs with the two-character indent; GB/T 9704 headings (一、 （一）) in bold."""
+    t = ctx.type
+    rows: list[Row] = []
+    gap = round(t.px("body") * 0.35)
+    for paragraph in (p.strip() for p in text.split("\n")):
+        if not paragraph:
+            continue
+        heading = bool(HEADING.match(paragraph)) and len(paragraph) <= 30 and "。" not in paragraph
+        if rows:
+            rows.append(spacer(gap, keep=heading))
+        rows += t.text_rows(paragraph, "body", width, indent_em=2.0, bold=heading,
+                            kind="heading" if heading else "line", keep=heading)
+    return rows
 
 
 def _facts(ctx: Context, item: Item) -> list[tuple[str, str]]:
@@ -272,10 +289,16 @@ def formal_block(ctx: Context, item: Item, width: int) -> Block:
     rows.append(signature_row(ctx, item))
     decorate = _urgent_frame(ctx) if item.urgent else _plain_frame(ctx)
     continuation = _continuation(ctx, item, width)
+    opening = None
     if item.type == "finance":
-        continuation += [finance_header(ctx, width)]
+        header = finance_header(ctx, width, finance_columns(ctx, item, width))
+
+        def opening(rest: Sequence[Row]) -> list[Row]:
+            """The column headings again, but only while the table itself continues."""
+            return continuation + ([header] if rest and rest[0].kind in TABLE_BODY else [])
     return Block(rows, continuation=continuation, splittable=True, min_rows=2,
-                 decorate=decorate, gap_before=ctx.mm(6), label=item.id)
+                 decorate=decorate, gap_before=ctx.mm(6), label=item.id,
+                 continuation_for=opening)
 
 
 def _urgent_tag(ctx: Context, item: Item, width: int) -> Row:
@@ -352,6 +375,7 @@ def _type_tables(ctx: Context, item: Item, width: int) -> list[Row]:
 # --- ruled tables -----------------------------------------------------------------------------
 
 Column = tuple[str, float, str]  # heading, share of the width, alignment
+TABLE_BODY = frozenset({"table-line", "opening", "total", "closing", "capital"})
 
 
 def _table_row(ctx: Context, cols: Sequence[Column], cells: Sequence[str], width: int, *,
@@ -405,14 +429,48 @@ def table_rows(ctx: Context, cols: Sequence[Column], data: Sequence[Sequence[str
 
 
 FINANCE_COLS: tuple[Column, ...] = (
-    ("日期", 0.11, "center"), ("凭证号", 0.12, "center"), ("摘要", 0.35, "left"),
+    ("日期", 0.12, "center"), ("凭证号", 0.12, "center"), ("摘要", 0.34, "left"),
     ("收入", 0.14, "right"), ("支出", 0.14, "right"), ("余额", 0.14, "right"),
 )
 
 
-def finance_header(ctx: Context, width: int) -> Row:
+def finance_columns(ctx: Context, item: Item, width: int) -> tuple[Column, ...]:
+    """Column shares sized to the widest date, voucher and amount; 摘要 takes the rest.
+
+    Why measured: `10月18日` or `24,501.50` must never wrap inside its cell, while a long 摘要
+    may; fixed shares either waste the width or break the numbers on one paper size or another.
+    """
+    assert item.ledger is not None
+    t = ctx.type
+    size = t.px("table")
+    pad = 2 * ctx.mm(1.6) + ctx.mm(1)
+    ledger = item.ledger
+    lines = list(ledger.income) + list(ledger.expense)
+    dates = [f"{ln.date.month}月{ln.date.day}日" for ln in lines if ln.date]
+    vouchers = [ln.voucher for ln in lines if ln.voucher]
+    amounts = [format_amount(a) for a in (ledger.opening, ledger.closing, ledger.total_income,
+                                          ledger.total_expense, *(ln.amount for ln in lines))]
+    balance = ledger.opening
+    for line, income in journal(item):
+        balance = balance + line.amount if income else balance - line.amount
+        amounts.append(format_amount(balance))
+
+    def need(heading: str, cells: Sequence[str]) -> float:
+        widest = max([t.width(heading, size, bold=True)] + [t.width(c, size, bold=True) for c in cells])
+        return (widest + pad) / width
+
+    shares = [need("日期", dates), need("凭证号", vouchers)] + [need("收入", amounts)] * 3
+    rest = 1.0 - sum(shares)
+    if rest < 0.25:
+        return FINANCE_COLS
+    d, v, a, _, _ = shares
+    return (("日期", d, "center"), ("凭证号", v, "center"), ("摘要", rest, "left"),
+            ("收入", a, "right"), ("支出", a, "right"), ("余额", a, "right"))
+
+
+def finance_header(ctx: Context, width: int, cols: Sequence[Column] = FINANCE_COLS) -> Row:
     """The column heading row: first row of the table and repeated atop each continuation."""
-    return _table_row(ctx, FINANCE_COLS, [c[0] for c in FINANCE_COLS], width, bold=True,
+    return _table_row(ctx, cols, [c[0] for c in cols], width, bold=True,
                       shade=True, kind="table-head", keep=True, top_rule=max(2, ctx.mm(0.25)))
 
 
@@ -443,24 +501,25 @@ def finance_rows(ctx: Context, item: Item, width: int) -> list[Row]:
             t.draw_text_line(canvas, t.lines(left, size, w)[0], size, x, y, w)
         t.draw_text_line(canvas, t.lines("单位：元", size, w)[0], size, x, y, w, align="right")
     rows.append(Row(t.line_px(size), caption, keep_with_next=True, kind="caption"))
-    rows.append(finance_header(ctx, width))
+    cols = finance_columns(ctx, item, width)
+    rows.append(finance_header(ctx, width, cols))
     full = [1, 1, 1, 1, 1, 1]
-    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "期初余额", "", "", format_amount(ledger.opening)],
+    rows.append(_table_row(ctx, cols, ["", "", "期初余额", "", "", format_amount(ledger.opening)],
                            width, spans=full, kind="opening", bold=True))
     balance = ledger.opening
     for line, income in journal(item):
         balance = balance + line.amount if income else balance - line.amount
         day = f"{line.date.month}月{line.date.day}日" if line.date else ""
         amount = format_amount(line.amount)
-        rows.append(_table_row(ctx, FINANCE_COLS,
+        rows.append(_table_row(ctx, cols,
                                [day, line.voucher, line.item, amount if income else "",
                                 "" if income else amount, format_amount(balance)], width))
-    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "本期合计", format_amount(ledger.total_income),
+    rows.append(_table_row(ctx, cols, ["", "", "本期合计", format_amount(ledger.total_income),
                                                format_amount(ledger.total_expense), ""],
-                           width, bold=True, shade=True, kind="total"))
-    rows.append(_table_row(ctx, FINANCE_COLS, ["", "", "期末余额", "", "", format_amount(ledger.closing)],
-                           width, bold=True, kind="closing"))
-    rows.append(_table_row(ctx, FINANCE_COLS, ["期末余额（大写）", ledger.closing_capital],
+                           width, bold=True, shade=True, kind="total", keep=True))
+    rows.append(_table_row(ctx, cols, ["", "", "期末余额", "", "", format_amount(ledger.closing)],
+                           width, bold=True, kind="closing", keep=True))
+    rows.append(_table_row(ctx, cols, ["期末余额（大写）", ledger.closing_capital],
                            width, spans=[2, 4], bold=True, kind="capital"))
     signers = "　　".join(s for s in (f"制表人：{item.prepared_by}" if item.prepared_by else "",
                                       f"审核人：{item.reviewed_by}" if item.reviewed_by else "") if s)
@@ -497,67 +556,92 @@ class Card:
 CARD_TEXT_LIMIT = 150  # characters of body shown on a card when there is no summary
 
 
+def _stack(parts: list[tuple[int, Callable[[Canvas, int, int], None]]]) -> tuple[int, Callable[[Canvas, int, int], None]]:
+    """Parts drawn one under the other: (total height, draw at x, y)."""
+    height = sum(h for h, _ in parts)
+
+    def draw(canvas: Canvas, x: int, y: int) -> None:
+        for h, fn in parts:
+            fn(canvas, x, y)
+            y += h
+    return height, draw
+
+
+def _text_parts(t: Type, text: str, role: str, width: int, *, bold: bool = False,
+                fill: tuple = BLACK) -> list[tuple[int, Callable[[Canvas, int, int], None]]]:
+    size = t.px(role)
+    parts = []
+    for line in t.lines(text, size, width, bold=bold):
+        def draw(canvas: Canvas, x: int, y: int, line=line) -> None:
+            t.draw_text_line(canvas, line, size, x, y, width, bold=bold, fill=fill)
+        parts.append((t.line_px(size), draw))
+    return parts
+
+
 def card(ctx: Context, item: Item, width: int) -> Card:
-    """An event or publicity card: tag, picture, title, facts, a short text, QR code."""
+    """An event or publicity card laid out across: title on top; picture, then facts and a
+    short text; the QR code in its own column at the right.
+
+    Why across, not stacked: a QR code is about 41 mm wide (1 mm modules, quiet zone), so a
+    stacked card is as tall as a third of an A4 page; side by side, four fit on a page.
+    """
     t = ctx.type
     pad = ctx.mm(3.5)
-    inner = width - 2 * pad
-    parts: list[tuple[int, Callable[[Canvas, int, int], None]]] = []
+    gap = ctx.mm(4)
+    qr = qr_column(ctx, item, 0)
+    qr_w = qr[0] if qr else 0
+    left_w = width - 2 * pad - (qr_w + gap if qr else 0)
 
     tag = TAGS.get(item.type, item.type_label)
     label_size = t.px("label")
+    title_size = t.px("card_title")
+    tag_w = round(t.width(tag, label_size, bold=True)) + label_size
+    title_parts = _text_parts(t, item.title, "card_title", left_w - tag_w - ctx.mm(2), bold=True)
 
-    def draw_tag(canvas: Canvas, x: int, y: int) -> None:
-        tw = round(t.width(tag, label_size, bold=True))
-        canvas.draw.rectangle((x, y, x + tw + label_size - 1, y + t.line_px(label_size) - 1),
+    def draw_head(canvas: Canvas, x: int, y: int) -> None:
+        tag_top = y + (t.line_px(title_size) - t.line_px(label_size)) // 2
+        canvas.draw.rectangle((x, tag_top, x + tag_w - 1, tag_top + t.line_px(label_size) - 1),
                               fill=RED if item.type == "event" else (40, 90, 60))
-        t.draw_text_line(canvas, t.lines(tag, label_size, inner, bold=True)[0], label_size,
-                         x + label_size // 2, y, tw + 1, bold=True, fill=WHITE)
-    parts.append((t.line_px(label_size) + ctx.mm(2), draw_tag))
+        t.draw_text_line(canvas, t.lines(tag, label_size, tag_w, bold=True)[0], label_size,
+                         x, tag_top, tag_w, bold=True, fill=WHITE, align="center")
+        _stack(title_parts)[1](canvas, x + tag_w + ctx.mm(2), y)
+    head_h = sum(h for h, _ in title_parts) + ctx.mm(1.5)
 
+    picture = None
     path = ctx.image_path(item)
+    pic_w = round(left_w * 0.36)
+    pic_h = round(pic_w * 3 / 4)
     if path is not None:
-        box_h = round(inner * 9 / 16)
-        picture = _fit_image(path, inner, box_h)
-        if picture is not None:
-            def draw_picture(canvas: Canvas, x: int, y: int, pic: Image.Image = picture) -> None:
-                canvas.draw.rectangle((x, y, x + inner - 1, y + box_h - 1), fill=FAINT)
-                canvas.image.paste(pic, (x + (inner - pic.width) // 2, y + (box_h - pic.height) // 2))
-            parts.append((box_h + ctx.mm(2), draw_picture))
-
-    def add_lines(text: str, role: str, bold: bool = False, fill: tuple = BLACK, indent_em: float = 0) -> None:
-        size = t.px(role)
-        lines = t.lines(text, size, inner, bold=bold, indent_em=indent_em)
-        for line in lines:
-            def draw_line_(canvas: Canvas, x: int, y: int, line=line, size=size) -> None:
-                indent = round(indent_em * size) if line.paragraph_start and indent_em else 0
-                t.draw_text_line(canvas, line, size, x, y, inner, bold=bold, fill=fill, indent=indent)
-            parts.append((t.line_px(size), draw_line_))
-
-    add_lines(item.title, "card_title", bold=True)
-    parts.append((ctx.mm(1), lambda c, x, y: None))
+        picture = _fit_image(path, pic_w, pic_h)
+    text_x = pic_w + gap if picture is not None else 0
+    text_w = left_w - text_x
+    body: list[tuple[int, Callable[[Canvas, int, int], None]]] = []
     for label, value in _facts(ctx, item):
-        add_lines(f"{label}：{value}", "card")
-    text = item.summary or item.text
-    if not item.summary and len(text) > CARD_TEXT_LIMIT:
+        body += _text_parts(t, f"{label}：{value}", "card", text_w)
+    # an event's summary repeats its time and place (already in the facts): show the body
+    text = item.text if item.type == "event" and item.text else (item.summary or item.text)
+    if text is item.text and len(text) > CARD_TEXT_LIMIT:
         text = text[:CARD_TEXT_LIMIT].rstrip("，。、；：") + "……（全文请扫码）"
     if text:
-        parts.append((ctx.mm(1.5), lambda c, x, y: None))
-        add_lines(text, "card", fill=GREY)
-    qr = qr_column(ctx, item, inner)
-    if qr is not None:
-        parts.append((ctx.mm(2), lambda c, x, y: None))
-        parts.append((qr[1], lambda c, x, y: qr[2](c, x, y)))
-    content_h = sum(h for h, _ in parts)
-    height = content_h + 2 * pad
+        if body:
+            body.append((ctx.mm(1.5), lambda c, x, y: None))
+        body += _text_parts(t, text, "card", text_w, fill=GREY)
+    body_h, draw_body = _stack(body)
+    left_h = head_h + max(body_h, pic_h if picture is not None else 0)
+    height = max(left_h, qr[1] if qr else 0) + 2 * pad
     border = max(2, ctx.mm(0.35))
 
     def draw(canvas: Canvas, x: int, y: int, w: int, row_h: int) -> None:
         canvas.draw.rectangle((x, y, x + width - 1, y + row_h - 1), outline=LIGHT, width=border)
-        cy = y + pad
-        for h, fn in parts:
-            fn(canvas, x + pad, cy)
-            cy += h
+        draw_head(canvas, x + pad, y + pad)
+        top = y + pad + head_h
+        if picture is not None:
+            canvas.draw.rectangle((x + pad, top, x + pad + pic_w - 1, top + pic_h - 1), fill=FAINT)
+            canvas.image.paste(picture, (x + pad + (pic_w - picture.width) // 2,
+                                         top + (pic_h - picture.height) // 2))
+        draw_body(canvas, x + pad + text_x, top)
+        if qr:
+            qr[2](canvas, x + width - pad - qr_w, y + pad)
     return Card(height, draw)
 
 
@@ -585,5 +669,9 @@ def grid_block(ctx: Context, items: Sequence[Item], width: int, columns: int) ->
 
 
 def grid_columns(width_mm_on_a4: float) -> int:
-    """How many cards side by side: about 90 mm (A4-equivalent) each."""
-    return max(1, min(4, int(width_mm_on_a4 // 90)))
+    """How many cards side by side: a card needs about 170 mm (A4-equivalent) for its picture,
+    text and QR column, so portrait sheets take one per row and wide ones two.
+
+    Widths are compared after dividing by the paper's scale, so A3 and A2 keep A4's look.
+    """
+    return max(1, min(3, int((width_mm_on_a4 + 5) // 175)))

@@ -31,6 +31,7 @@ class Row:
     draw: DrawRow = _no_draw
     keep_with_next: bool = False
     kind: str = ""  # for tests and debugging: "title", "line", "table-head", "total", ...
+    text: str = ""  # the text a line row prints, for tests (no punctuation at a line start)
 
 
 @dataclass
@@ -45,6 +46,12 @@ class Block:
     # decorate(canvas, x, top, width, height, is_first_piece, is_last_piece): frames, bars
     gap_before: int = 0
     label: str = ""
+    # rows opening a later piece, chosen by what comes next (a table's header row only while
+    # table rows follow); when None, `continuation` is used as is
+    continuation_for: Callable[[Sequence[Row]], list[Row]] | None = None
+
+    def opening(self, rest: Sequence[Row]) -> list[Row]:
+        return self.continuation_for(rest) if self.continuation_for else list(self.continuation)
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,11 @@ def paginate(blocks: Sequence[Block], heights: Callable[[int], int]) -> list[lis
     for index, block in enumerate(blocks):
         rows = list(block.rows)
         first = True
-        cont_h = sum(r.height for r in block.continuation)
         while rows:
             gap = block.gap_before if y > 0 else 0
-            prefix = [] if first else list(block.continuation)
-            prefix_h = 0 if first else cont_h
+            prefix = [] if first else block.opening(rows)
+            prefix_h = sum(r.height for r in prefix)
+            cont_h = sum(r.height for r in block.opening(rows))
             avail = heights(len(pages) - 1) - y - gap - prefix_h
             total = sum(r.height for r in rows)
             if total <= avail:

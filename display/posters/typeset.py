@@ -123,7 +123,7 @@ class Type:
             rows.append(Row(self.line_px(size) + extra,
                             _line_drawer(self, line, size, bold, fill, align, indent + left, extra,
                                          width - left),
-                            keep_with_next=keep, kind=kind))
+                            keep_with_next=keep, kind=kind, text=line.text))
         return rows
 
 
