@@ -174,20 +174,33 @@ class BoardPlugin(BasePlugin):
         self._build_rasters(site_dir)
 
     def _build_rasters(self, site_dir: Path) -> None:
-        """The raster outputs, each from its own package, if that package is installed.
+        """The raster outputs, each from its own package, only if that package is installed.
 
-        Hook point: slides now (display.screens); posters (site/posters/<board>/) and share
-        cards (site/cards/<item>.png, then used as og:image) go here the same way.
+        Slides (display.screens → site/screens/<id>/) and the month's posters (display.posters →
+        site/posters/<board>/). Share cards (site/cards/<item>.png, then og:image via
+        web.nav.page_meta) plug in here the same way when they land.
         """
         assert self.project is not None and self.ctx is not None
-        root = self.project.root
+        project, now = self.project, self.ctx.now
         try:
-            from display.screens import build_screens
+            from display.screens import build_screens, default_cache_dir
         except ImportError:
-            log.debug("display.screens 尚未安装，跳过屏幕画面")
+            log.debug("display.screens 不可用，跳过屏幕画面")
         else:
-            build_screens(self.project.items, self.project.config, self.ctx.now, site_dir / "screens",
-                          root=root, cache_dir=root / ".cache")
+            report = build_screens(project.items, project.config, now, site_dir / "screens",
+                                   root=project.root, cache_dir=default_cache_dir(project.root))
+            for line in report.lines():
+                log.info(line)
+        try:
+            from display.posters import build_posters
+            from display.screens import default_cache_dir as cache_dir_of
+        except ImportError:
+            log.debug("display.posters 不可用，跳过公开栏海报")
+        else:
+            posters = build_posters(project.items, project.config, now, site_dir,
+                                    root=project.root, cache_dir=cache_dir_of(project.root))
+            for line in [*getattr(posters, "lines", lambda: [])(), *posters.warnings]:
+                log.info(line)  # info, not warning: a missing QR code must not fail --strict
 
 
 def _move(file: File, url: str, config: MkDocsConfig) -> None:

@@ -184,11 +184,23 @@ def test_history_unavailable_outside_git(tiny, site_of, monkeypatch) -> None:  #
     assert "修订记录不可用" in history.text
 
 
-def test_raster_hook_calls_display_screens(tiny, site_of, monkeypatch) -> None:  # noqa: ANN001
+class _Report:
+    warnings: list[str] = []
+
+    def lines(self) -> list[str]:
+        return []
+
+
+def test_raster_hook_calls_display_screens_and_posters(tiny, site_of, monkeypatch) -> None:  # noqa: ANN001
     calls = []
+    posters = []
     fake = types.ModuleType("display.screens")
-    fake.build_screens = lambda items, config, now, out_dir, **kw: calls.append((items, config, now, out_dir, kw))
+    fake.build_screens = lambda items, config, now, out_dir, **kw: calls.append((items, config, now, out_dir, kw)) or _Report()
+    fake.default_cache_dir = lambda root: root / ".cache" / "board"
+    fake_posters = types.ModuleType("display.posters")
+    fake_posters.build_posters = lambda items, config, now, out_dir, **kw: posters.append(out_dir) or _Report()
     monkeypatch.setitem(sys.modules, "display.screens", fake)
+    monkeypatch.setitem(sys.modules, "display.posters", fake_posters)
     tiny.add_item("notices/a.md", notice("通知甲", "2026-11-20"))
     site = site_of(tiny, rasters=True)
     assert len(calls) == 1
@@ -196,4 +208,13 @@ def test_raster_hook_calls_display_screens(tiny, site_of, monkeypatch) -> None: 
     assert [i.title for i in items] == ["通知甲"]
     assert now.isoformat() == "2026-11-29T00:00:00+08:00"
     assert Path(out_dir) == site.dir / "screens"
-    assert set(kw) == {"root", "cache_dir"}
+    assert set(kw) == {"root", "cache_dir"} and kw["cache_dir"] == tiny.root / ".cache" / "board"
+    assert posters == [site.dir]
+
+
+def test_without_display_package_the_site_still_builds(tiny, site_of, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setitem(sys.modules, "display.screens", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "display.posters", None)
+    tiny.add_item("notices/a.md", notice("通知甲", "2026-11-20"))
+    site = site_of(tiny, rasters=True)
+    assert site.exists("notices/a/") and not (site.dir / "screens").exists()
