@@ -347,9 +347,12 @@ def build_screen_bundle(project: Any, now: datetime, screen_id: str, out_dir: Pa
             progress.total = total
             progress.advance("", done - progress.done)
 
-    build_screens(project.items, project.config, now, out_dir, root=project.root,
+    screens_dir = out_dir / "screens"
+    build_screens(project.items, project.config, now, screens_dir, root=project.root,
                   cache_dir=project.root / ".cache" / "board", screen_ids=[screen_id],
                   progress=report)
-    folder = out_dir / "screens" / screen_id
+    folder = screens_dir / screen_id
+    if not (folder / "playlist.json").exists() and (screens_dir / "screens" / screen_id).is_dir():
+        folder = screens_dir / "screens" / screen_id  # build_screens taking the site folder
     write_player(project.config.screens[screen_id], folder)
     return folder
