@@ -119,14 +119,26 @@ def _positions(lines: Sequence[Line], chain: FontChain, size: int,
 
 def paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int,
              spacing: Spacing, *, first_height: int | None = None) -> list[tuple[Line, ...]]:
-    """Greedy pages of whole lines, each no taller than `height` (the first: `first_height`,
-    which may be too small for any line: the first page then stays empty)."""
+    """Pages of whole lines, each no taller than `height` (the first: `first_height`, which may
+    be too small for any line: the first page then stays empty). As few pages as greedy filling
+    gives, with the lines spread evenly over them."""
+    greedy = _paginate(lines, chain, size, height, spacing, first_height, None)
+    if len(greedy) < 2:
+        return greedy
+    # balance: the same number of pages with lines spread evenly (no one-line last page)
+    cap = math.ceil(len(lines) / len(greedy))
+    balanced = _paginate(lines, chain, size, height, spacing, first_height, cap)
+    return balanced if len(balanced) == len(greedy) else greedy
+
+
+def _paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int, spacing: Spacing,
+              first_height: int | None, cap: int | None) -> list[tuple[Line, ...]]:
     pages: list[tuple[Line, ...]] = []
     current: list[Line] = []
     limit = height if first_height is None else first_height
     for line in lines:
         candidate = current + [line]
-        if _positions(candidate, chain, size, spacing)[1] <= limit:
+        if (cap is None or len(candidate) <= cap) and _positions(candidate, chain, size, spacing)[1] <= limit:
             current = candidate
             continue
         if not current and not (first_height is not None and not pages and limit < height):

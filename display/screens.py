@@ -115,7 +115,8 @@ def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_
         if profile.fonts not in digests:
             digests[profile.fonts] = _fonts_digest(profile.fonts)
         planned = plan_screen(items, config, profile, now, root)
-        keys = [cache_key(RENDERER, job.data.as_dict(), profile.cache_key(), digests[profile.fonts])
+        keys = [cache_key(RENDERER, job.data.key_fields(profile.full), profile.cache_key(),
+                          digests[profile.fonts])
                 for job, _ in planned]
         hits = {k: cache.get(k) for k in set(keys)}
         missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}

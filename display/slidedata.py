@@ -7,6 +7,7 @@ nothing, and a slide changes exactly when what it says changes.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from generator.model import Item
 from generator.schema import Moment
 
 WEEKDAYS = "一二三四五六日"
-VERSION = 1  # bump when the meaning of a field changes
+VERSION = 2  # bump when the meaning of a field changes
 
 LABELS = {
     "notice": "通知", "gongshi": "公示", "finance": "财务公开", "event": "活动预告",
@@ -48,6 +49,14 @@ class SlideData:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+    def key_fields(self, full: bool) -> dict[str, object]:
+        """Only the fields the profile's renderer draws: a strip never shows the body."""
+        data = asdict(self)
+        if full:
+            data.pop("strip")
+            return data
+        return {k: data[k] for k in ("template", "urgent", "strip", "version")}
 
 
 def day_label(d: date) -> str:
@@ -81,6 +90,18 @@ def when(start: Moment, end: Moment | None = None) -> str:
     return f"{text}至{tail}"
 
 
+def compact_when(start: Moment, end: Moment | None = None) -> str:
+    """`12月13日 9:00-12:00`: fits one 192-px strip line (Unifont digits are half width)."""
+    s = start.value
+    text = _md(s.date()) + ("" if start.all_day else f" {_clock(s)}")
+    if end is None:
+        return text
+    e = end.value
+    if e.date() == s.date():
+        return text + ("" if end.all_day else f"-{_clock(e)}")
+    return f"{text}至{_md(e.date())}"
+
+
 def money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
@@ -100,6 +121,14 @@ def _contact_footer(item: Item, config: SiteConfig) -> str:
     return f"{who}　监督电话 {config.phone}"
 
 
+_CLOSING = re.compile(r"\n*特此(?:通知|通告|公告|公示|说明)[。！!]?\s*$")
+
+
+def screen_body(text: str) -> str:
+    """The body for a screen: the closing formula (特此通知。) says nothing from 5 m away."""
+    return _CLOSING.sub("", text.strip()).strip()
+
+
 def file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -110,7 +139,7 @@ def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
     dateline = (f"{day_label(day)} {weekday(day)}" if day is not None
                 else f"{day_label(item.published_at.date())}发布")
     base = dict(community=config.community, label=_label(item), title=item.title,
-                dateline=dateline, urgent=item.urgent, body=item.text, short=item.summary,
+                dateline=dateline, urgent=item.urgent, body=screen_body(item.text), short=item.summary,
                 footer=_contact_footer(item, config))
     template = TEMPLATES.get(item.type, "notice")
     short = item.summary or "详见社区公开栏和网站"
@@ -146,7 +175,7 @@ def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
             facts.append(("对象", item.audience))
         if item.signup:
             facts.append(("报名", item.signup))
-        strip = (item.title, f"时间：{when(item.start, item.end)}", f"地点：{item.place}")
+        strip = (item.title, compact_when(item.start, item.end), item.place)
         return SlideData(template=template, facts=tuple(facts), strip=strip, **base)
     if item.type == "publicity":
         digest = file_sha(image) if image is not None and image.is_file() else ""

@@ -23,7 +23,7 @@ from .linebreak import Line
 from .profiles import Profile
 from .slidedata import SlideData
 
-VERSION = 1  # bump whenever a template's drawing changes: every frame re-renders
+VERSION = 2  # bump whenever a template's drawing changes: every frame re-renders
 MAX_BODY_PAGES = 4  # longer bodies show the summary (the full text is on the board and the site)
 
 RGB = tuple[int, int, int]
@@ -335,6 +335,8 @@ def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Im
         for line in lines_for(paragraph, chain, size, box.w):
             tagged.append((line, index == 0))
     per_page = max(1, box.h // spacing.line_px(size))
+    pages = max(1, -(-len(tagged) // per_page))
+    per_page = max(1, -(-len(tagged) // pages))  # spread evenly: no page with one stray line
     frames = []
     for start in range(0, max(1, len(tagged)), per_page):
         chunk = tagged[start:start + per_page]
