@@ -32,6 +32,7 @@ from generator.model import Item
 from . import slidedata, slides
 from .cache import RenderCache, cache_key, write_atomic
 from .fonts import FontChain, FontSpec
+from .player import write_player
 from .profiles import Profile, profile_for
 from .slidedata import SlideData, fallback_data, slide_data
 
@@ -323,4 +324,5 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
     }
     write_atomic(folder / "playlist.json",
                  json.dumps(playlist, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_player(screen, folder)  # index.html that plays this playlist on the screen
     report.frames = len(entries)
