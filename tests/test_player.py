@@ -10,7 +10,6 @@ import functools
 import hashlib
 import http.server
 import json
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -300,7 +299,50 @@ def test_screen_name_cannot_break_out_of_the_config(tmp_path: Path) -> None:
     assert config["name"] == "</script><script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def _no_leftover(tmp_path: Path) -> Iterator[None]:
-    yield
-    shutil.rmtree(tmp_path, ignore_errors=True)
+def test_plays_a_real_build(tiny, tmp_path: Path, serve, page) -> None:  # noqa: ANN001
+    """The slide renderer's playlist, as built, plays: item hours are honoured on the screen."""
+    screens = pytest.importorskip("display.screens")
+    from generator.lifecycle import resolve_now
+
+    tiny.add_item("notices/2026-11-water.md", """
+        ---
+        type: notice
+        title: 停水通知
+        date: 2026-11-20
+        screens: [door]
+        ---
+
+        因管道维修，11月30日停水。
+        """)
+    tiny.add_item("notices/2026-11-evening.md", """
+        ---
+        type: notice
+        title: 晚间广场舞暂停
+        date: 2026-11-21
+        screens: [door]
+        hours: ["18:00-20:00"]
+        ---
+
+        本周晚间广场舞暂停。
+        """)
+    project = tiny.load()
+    now = resolve_now("2026-11-29", project.config.tz)
+    out = tmp_path / "site" / "screens"
+    screens.build_screens(project.items, project.config, now, out, root=tiny.root,
+                          cache_dir=tmp_path / "cache", screen_ids=["door"], workers=1)
+    door = out / "door"
+    if not (door / "index.html").exists():  # build_screens without the player hook
+        write_player(project.config.screens["door"], door)
+    playlist = json.loads((door / "playlist.json").read_text(encoding="utf-8"))
+    items = {f["item"] for f in playlist["frames"]} - {"fallback"}
+    assert len(items) == 2
+    evening = next(f["item"] for f in playlist["frames"] if f.get("hours"))
+    srv = serve(out)
+    pg = page
+    pg.goto(srv.url("door/index.html") + f"?now={DAY}T10:00:00%2B08:00&speed=8")
+    day_items = {s["item"] for s in wait_items(pg, 4)}
+    assert evening not in day_items and not any(s["fallback"] for s in shown(pg))
+    pg.goto(srv.url("door/index.html") + f"?now={DAY}T19:00:00%2B08:00&speed=8&scale=3")
+    wait_items(pg, 4)
+    assert evening in {s["item"] for s in shown(pg)}
+    pg.screenshot(path=str(tmp_path / "door-real.png"))  # kept in pytest's basetemp to look at
