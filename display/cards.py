@@ -29,7 +29,7 @@ from .fonts import FontChain, sans_spec
 from .layout import Box, Page, Spacing, draw_page, fit
 from .posters.qr import QUIET_ZONE, item_link, make_qr, qr_image
 from .profiles import Profile
-from .screens import RENDERER, _fonts_digest, _image_path
+from .screens import RENDERER
 from .slidedata import SlideData, file_sha, slide_data
 
 __all__ = ["CARD_SIZE", "CardsReport", "build_cards", "card_name"]
@@ -133,6 +133,23 @@ def render_card(item: Item, config: SiteConfig, chains: tuple[FontChain, FontCha
     return card
 
 
+def _fonts_digest(profile: Profile) -> str:
+    """Hash of the font files' bytes: replacing a font redraws every card."""
+    paths = dict.fromkeys([*profile.fonts.regular, *profile.fonts.bold])
+    return cache_key([(Path(p).name, file_sha(Path(p))) for p in paths])
+
+
+def _image_path(item: Item, config: SiteConfig, root: Path) -> Path | None:
+    """The item's picture inside content/, if it has one that exists."""
+    if not item.image or "://" in item.image:
+        return None
+    content = (root / config.content_dir).resolve()
+    path = (content / Path(item.source).parent / item.image).resolve()
+    if not path.is_relative_to(content) or not path.is_file():
+        return None
+    return path
+
+
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=6)
@@ -147,7 +164,7 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
     if not config.site_url:
         report.warnings.append("mkdocs.yml 没有设置 site_url：分享卡片上不印二维码。")
     profile = card_profile(config, root)
-    digest = _fonts_digest(profile.fonts)
+    digest = _fonts_digest(profile)
     cache = RenderCache(cache_dir, "cards", today=now.date())
     chains: tuple[FontChain, FontChain] | None = None
     folder = out_dir / "cards"

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from display.cache import RenderCache, cache_key
 from display.fonts import sans_spec
+from PIL import Image, ImageChops
+
 from generator.config import Board, SiteConfig
 from generator.model import Item
 
@@ -45,7 +47,7 @@ class BoardIssue:
     pdf: Path
     pages: list[Path]
     items: list[str]  # item ids, in page order
-    held_back: list[str]  # live this month but not yet published: not printed
+    held_back: list[str]  # titles of items live this month but not yet published: not printed
     rendered: bool  # False: reused from the cache
     size_px: tuple[int, int] = (0, 0)
     copies: int = 1
@@ -75,8 +77,8 @@ class PostersReport:
             out.append(f"公开栏「{issue.board}」{issue.month}：{what}，共 {len(issue.pages)} 页，"
                        f"{how}{extra} → {issue.pdf.as_posix()}")
             if issue.held_back:
-                out.append(f"  另有 {len(issue.held_back)} 条本月内容尚未到发布时间，暂不印刷："
-                           + "、".join(issue.held_back))
+                out.append(f"  另有 {len(issue.held_back)} 条本月内容尚未到发布时间，暂不印刷（发布后重新生成即可）："
+                           + "、".join(f"《{t}》" for t in issue.held_back))
         return out
 
 
@@ -124,9 +126,25 @@ def _link(src: Path, dst: Path) -> None:
     shutil.copyfile(src, dst)
 
 
-def _png_bytes(image: object) -> bytes:
+def _png_bytes(image: Image.Image) -> bytes:
+    """The page as PNG, in the smallest lossless mode its pixels allow.
+
+    A page of black text on white is pure grey (mode L, a third of RGB's size); a page with at
+    most 256 distinct colours gets an exact palette (mode P, no dithering: every pixel keeps
+    its colour); anything else (photos) stays RGB. img2pdf embeds all three without re-encoding.
+    """
+    colors = image.getcolors(256)
+    if colors is not None:
+        if all(c[0] == c[1] == c[2] for _, c in colors):
+            image = image.convert("L")
+        else:
+            indexed = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                     dither=Image.Dither.NONE)
+            # median cut keeps every colour when there are at most 256; check, never assume
+            if ImageChops.difference(indexed.convert("RGB"), image).getbbox() is None:
+                image = indexed
     buf = io.BytesIO()
-    image.save(buf, format="PNG", dpi=(300, 300), compress_level=6)  # type: ignore[attr-defined]
+    image.save(buf, format="PNG", dpi=(300, 300), compress_level=6)
     return buf.getvalue()
 
 
@@ -196,7 +214,7 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
         _link(pdf_cache.path(pdf_digests[0]), pdf)
         report.issues.append(BoardIssue(
             board=board_id, month=the_month.key, pdf=pdf, pages=pages,
-            items=[i.id for i in selection.items], held_back=[i.id for i in selection.held_back],
+            items=[i.id for i in selection.items], held_back=[i.title for i in selection.held_back],
             rendered=rendered, size_px=sheet.size_px, copies=board.copies))
     pages_cache.save()
     pdf_cache.save()

@@ -167,7 +167,8 @@ class Composer:
             self._line(canvas, issue.month.label, "header", safe.left, y, safe.width, fill=GREY,
                        align="right")
             y += t.line_px(t.px("header")) + self.sheet.mm(0.5, scaled=True)
-            canvas.draw.rectangle((safe.left, y, safe.right - 1, y + rule // 2), fill=RED)
+            # grey, not red: a page of plain text then stays greyscale (a third of the PNG size)
+            canvas.draw.rectangle((safe.left, y, safe.right - 1, y + rule // 2), fill=GREY)
         # footer
         f_size = t.px("footer")
         fy = safe.bottom - t.line_px(f_size)

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else _site_dir(project.config_file)
     try:
         report = build_posters(project.items, config, now, out_dir, root=project.root,
-                               cache_dir=project.root / ".cache", month=args.month,
+                               cache_dir=project.root / ".cache" / "board", month=args.month,
                                board_ids=args.board)
     except MonthError as exc:
         say(str(exc))
