@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
-from PIL import ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "theme" / "fonts"
 SANS = FONT_DIR / "NotoSansCJKsc-Regular-subset.otf"
@@ -81,6 +81,7 @@ class FontChain:
     _advance: dict[tuple[int, str], float] = field(default_factory=dict, repr=False)
     _ink: dict[tuple[int, str], tuple[float, float] | None] = field(default_factory=dict, repr=False)
     _face_of: dict[str, int] = field(default_factory=dict, repr=False)
+    _squeeze: dict[tuple[int, str], bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path]) -> FontChain:
@@ -143,6 +144,22 @@ class FontChain:
             self._ink[key] = None if blank else (top - offset, bottom - offset)
         return self._ink[key]
 
+    def squeezable(self, char: str, size: int) -> bool:
+        """May `char` lose half its em? Only if its ink keeps to the other half (Noto's ，。 sit
+        left, （ right; Unifont centres them, so squeezing would overlap its neighbour)."""
+        key = (size, char)
+        ok = self._squeeze.get(key)
+        if ok is None:
+            from .linebreak import SQUEEZE_CLOSE, SQUEEZE_OPEN
+
+            ok = False
+            if (char in SQUEEZE_CLOSE or char in SQUEEZE_OPEN) and self.advance(char, size) >= size * 0.9:
+                font = self.faces[max(self.face_index(char), 0)].at(size)
+                left, right = _ink_x(font, char, size)
+                ok = right <= size / 2 + 1 if char in SQUEEZE_CLOSE else left >= size / 2 - 1
+            self._squeeze[key] = ok
+        return ok
+
     def ink_extent(self, text: str, size: int) -> tuple[float, float]:
         """(top, bottom) of the ink of a line relative to its em box top; (0, size) if blank."""
         spans = [s for s in (self.ink(c, size) for c in text) if s is not None]
@@ -174,6 +191,14 @@ class FontChain:
             h.update(face.path.name.encode())
             h.update(hashlib.sha256(face.path.read_bytes()).digest())
         return h.hexdigest()
+
+
+def _ink_x(font: ImageFont.FreeTypeFont, char: str, size: int) -> tuple[int, int]:
+    """Horizontal ink extent (left, right) of `char` drawn with its pen at x = 0."""
+    img = Image.new("L", (size * 3, size * 3), 0)
+    ImageDraw.Draw(img).text((size, size), char, font=font, fill=255)
+    box = img.getbbox()
+    return (0, 0) if box is None else (box[0] - size, box[2] - size)
 
 
 @dataclass(frozen=True)

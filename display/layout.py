@@ -91,8 +91,12 @@ def measure(chain: FontChain, size: int):  # noqa: ANN201 - a Measure callable
     return lambda char: chain.advance(char, size)
 
 
+def squeezable(chain: FontChain, size: int):  # noqa: ANN201 - a Squeezable callable
+    return lambda char: chain.squeezable(char, size)
+
+
 def lines_for(text: str, chain: FontChain, size: int, width: int) -> list[Line]:
-    return wrap(text, width, measure(chain, size), float(size))
+    return wrap(text, width, measure(chain, size), float(size), squeezable(chain, size))
 
 
 def _positions(lines: Sequence[Line], chain: FontChain, size: int,
@@ -211,7 +215,8 @@ def draw_line(draw: ImageDraw.ImageDraw, line: Line, chain: FontChain, size: int
     if line.squeeze <= 0:
         return chain.draw(draw, (x, y), line.text, size, fill)
     plan = {i: (px, opening) for i, px, opening in
-            squeeze_plan(line.text, line.squeeze, measure(chain, size), float(size))}
+            squeeze_plan(line.text, line.squeeze, measure(chain, size), float(size),
+                         squeezable(chain, size))}
     start = 0
     for i in sorted(plan):
         x = chain.draw(draw, (x, y), line.text[start:i], size, fill)

@@ -31,6 +31,7 @@ SQUEEZE_CLOSE = frozenset("、，。．）］｝〕〉》」』】’”")  # in
 SQUEEZE_OPEN = frozenset("（［｛〔〈《「『【‘“")  # ink in the right half
 
 Measure = Callable[[str], float]
+Squeezable = Callable[[str], bool]  # may this character give up half an em (font-specific)?
 
 
 def _is_digit(char: str) -> bool:
@@ -78,31 +79,40 @@ class Line:
     paragraph_start: bool = False
 
 
-def squeeze_capacity(text: str, measure: Measure, em: float) -> float:
+def full_width_punctuation(measure: Measure, em: float) -> Squeezable:
+    """The default test: a squeezable mark drawn a full em wide (its other half is blank)."""
+    return lambda c: (c in SQUEEZE_CLOSE or c in SQUEEZE_OPEN) and measure(c) >= em * 0.9
+
+
+def squeeze_capacity(text: str, measure: Measure, em: float,
+                     squeezable: Squeezable | None = None) -> float:
     """How many px the full-width punctuation in `text` can give up (half an em each)."""
-    return sum(em / 2 for c in text
-               if (c in SQUEEZE_CLOSE or c in SQUEEZE_OPEN) and measure(c) >= em * 0.9)
+    can = squeezable or full_width_punctuation(measure, em)
+    return sum(em / 2 for c in text if can(c))
 
 
-def squeeze_plan(text: str, squeeze: float, measure: Measure, em: float) -> list[tuple[int, float, bool]]:
+def squeeze_plan(text: str, squeeze: float, measure: Measure, em: float,
+                 squeezable: Squeezable | None = None) -> list[tuple[int, float, bool]]:
     """Which characters give up how much: [(index, px, is_opening)], taken from the line's end.
 
     An opening bracket loses its left half (draw it shifted left), a closing one its right half.
     """
+    can = squeezable or full_width_punctuation(measure, em)
     plan: list[tuple[int, float, bool]] = []
     left = squeeze
     for i in range(len(text) - 1, -1, -1):
         if left <= 1e-9:
             break
         c = text[i]
-        if (c in SQUEEZE_CLOSE or c in SQUEEZE_OPEN) and measure(c) >= em * 0.9:
+        if can(c):
             take = min(em / 2, left)
             plan.append((i, take, c in SQUEEZE_OPEN))
             left -= take
     return sorted(plan)
 
 
-def wrap(text: str, width: float, measure: Measure, em: float) -> list[Line]:
+def wrap(text: str, width: float, measure: Measure, em: float,
+         squeezable: Squeezable | None = None) -> list[Line]:
     """Break `text` into lines no wider than `width` (after squeezing), keeping every character.
 
     Newlines are hard breaks (paragraphs); blank lines between paragraphs are dropped. A piece
@@ -113,7 +123,7 @@ def wrap(text: str, width: float, measure: Measure, em: float) -> list[Line]:
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n")]
     for paragraph in (p for p in paragraphs if p):
         first = len(lines)
-        lines.extend(_wrap_paragraph(paragraph, width, measure, em))
+        lines.extend(_wrap_paragraph(paragraph, width, measure, em, squeezable))
         if len(lines) > first:
             lines[first] = Line(lines[first].text, lines[first].squeeze, lines[first].paragraph_end, True)
             last = lines[-1]
@@ -121,7 +131,8 @@ def wrap(text: str, width: float, measure: Measure, em: float) -> list[Line]:
     return lines
 
 
-def _wrap_paragraph(text: str, width: float, measure: Measure, em: float) -> list[Line]:
+def _wrap_paragraph(text: str, width: float, measure: Measure, em: float,
+                    squeezable: Squeezable | None) -> list[Line]:
     out: list[Line] = []
     current, current_w = "", 0.0
     for piece in segments(text):
@@ -133,7 +144,7 @@ def _wrap_paragraph(text: str, width: float, measure: Measure, em: float) -> lis
             continue
         overflow = trimmed_w - width
         if (overflow <= _tail_width(piece.rstrip(), measure) + 1e-6
-                and overflow <= squeeze_capacity(trimmed, measure, em) + 1e-6):
+                and overflow <= squeeze_capacity(trimmed, measure, em, squeezable) + 1e-6):
             out.append(Line(trimmed, overflow))  # squeeze instead of pushing down
             current, current_w = "", 0.0
             continue
@@ -146,7 +157,7 @@ def _wrap_paragraph(text: str, width: float, measure: Measure, em: float) -> lis
             current, current_w = piece, piece_w
             continue
         if (alone - width <= _tail_width(stripped, measure) + 1e-6
-                and alone - width <= squeeze_capacity(stripped, measure, em) + 1e-6):
+                and alone - width <= squeeze_capacity(stripped, measure, em, squeezable) + 1e-6):
             out.append(Line(stripped, alone - width))  # the piece alone, squeezed
             continue
         for chunk in _cut(piece, width, measure):  # last resort: wider than a whole line

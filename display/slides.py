@@ -23,7 +23,7 @@ from .linebreak import Line
 from .profiles import Profile
 from .slidedata import SlideData
 
-VERSION = 2  # bump whenever a template's drawing changes: every frame re-renders
+VERSION = 3  # bump whenever a template's drawing changes: every frame re-renders
 MAX_BODY_PAGES = 4  # longer bodies show the summary (the full text is on the board and the site)
 
 RGB = tuple[int, int, int]

@@ -87,3 +87,23 @@ def test_no_ink_outside_the_box(sans: FontChain, size: int) -> None:
         ink = img.getbbox()
         assert ink is not None
         assert ink[0] >= box.x and ink[1] >= box.y and ink[2] <= box.right and ink[3] <= box.bottom, (ink, box)
+
+
+def test_squeezing_follows_the_glyphs(sans: FontChain, pixel: FontChain) -> None:
+    # Noto puts ，in the left half of its em: it may be squeezed; Unifont centres it: never
+    assert sans.squeezable("，", 72) and sans.squeezable("（", 72)
+    assert not pixel.squeezable("，", 16) and not sans.squeezable("居", 72)
+
+
+def test_squeezed_line_stays_in_its_box(sans: FontChain) -> None:
+    size = 50
+    text = "一二三（四）五，六"
+    width = round(sans.width("一二三（四）五", size)) + 1  # the comma only fits squeezed
+    result = fit(text, sans, width, size * 3, (size,))
+    first = result.pages[0].lines[0]
+    assert first.text == "一二三（四）五，" and first.squeeze > 0
+    box = Box(20, 20, width, size * 3)
+    img = Image.new("L", (width + 40, size * 3 + 40), 0)
+    draw_page(ImageDraw.Draw(img), result.pages[0], sans, box, 255)
+    ink = img.getbbox()
+    assert ink is not None and ink[0] >= box.x and ink[2] <= box.right
