@@ -209,8 +209,8 @@ def push_and_kill(bundle_dir: Path, target: str, watch: Callable[[], int], env: 
 
 
 def partial_frames(root: Path) -> int:
-    return sum(len(os.listdir(p / "frames")) for p in (root / "versions").glob("*.partial")
-               if (p / "frames").is_dir())
+    """Whole frames uploaded so far (a `.part` file is still being written)."""
+    return sum(1 for p in (root / "versions").glob("*.partial/frames/*") if not p.name.endswith(".part"))
 
 
 def test_interrupted_push_to_a_folder_keeps_the_old_bundle(tmp_path: Path) -> None:
