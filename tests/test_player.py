@@ -346,3 +346,15 @@ def test_plays_a_real_build(tiny, tmp_path: Path, serve, page) -> None:  # noqa:
     wait_items(pg, 4)
     assert evening in {s["item"] for s in shown(pg)}
     pg.screenshot(path=str(tmp_path / "door-real.png"))  # kept in pytest's basetemp to look at
+
+
+def test_dark_without_fallback_then_plays_what_a_poll_brings(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    make_bundle(root, [FrameSpec("evening", 0, 1, hours=["18:00-20:00"])], fallback=False)
+    write_player(screen(poll=1), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    page.wait_for_function("window.boardPlayer.polls >= 3", timeout=10000)
+    assert shown(page) == [] and page.evaluate("document.querySelectorAll('#stage img').length") == 0
+    make_bundle(root, [FrameSpec("now", 1, 1)], fallback=False)  # "evening" dropped from cache
+    assert wait_items(page, 1)[0]["item"] == "now"

@@ -289,7 +289,8 @@
     });
     for (var sha in cache) {  // forget frames no playlist mentions any more
       if (Object.prototype.hasOwnProperty.call(cache, sha) && !wanted[sha] &&
-          !(current && current.frame.sha256 === sha) && cache[sha].state !== "loading") {
+          !(current && current.frame && current.frame.sha256 === sha) &&
+          cache[sha].state !== "loading") {
         if (cache[sha].url && window.URL && URL.revokeObjectURL) { URL.revokeObjectURL(cache[sha].url); }
         delete cache[sha];
       }
