@@ -269,7 +269,7 @@ def _survey(item: Item, ctx: SiteContext) -> str:
     rows = []
     for r in item.results:
         share = f"{r.count * 100 / item.valid_responses:.1f}%" if item.valid_responses else "—"
-        mark = "（计入满意）" if r.satisfied else ""
+        mark = "（计入满意率）" if r.satisfied else ""
         rows.append(f"<tr><td>{e(r.answer)}{mark}</td><td class=\"board-num\">{r.count}</td>"
                     f"<td class=\"board-num\">{share}</td></tr>")
     rate = item.satisfaction_rate

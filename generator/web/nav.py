@@ -6,7 +6,9 @@ archive; items are reached through those lists, search and feeds.
 """
 from __future__ import annotations
 
+import posixpath
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Item
 from .context import SiteContext
@@ -36,7 +38,7 @@ def page_meta(item: Item | None, ctx: SiteContext) -> dict[str, Any]:
     image = ""
     if item.image:
         folder = item.source.rsplit("/", 1)[0]
-        image = ctx.absolute(f"{folder}/{item.image}") if ctx.site_url else ""
+        image = ctx.absolute(quote(posixpath.normpath(f"{folder}/{item.image}"))) if ctx.site_url else ""
     return {
         "item": True,
         "title": e(item.title),
