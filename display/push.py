@@ -44,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import Screen
 
-from .player import render_player
+from .player import PLAYER_VERSION, render_player
 
 TOOL = "community-board push"
 POINTER = "current.json"
@@ -525,7 +525,7 @@ def _switch(transport: Transport, screen: Screen, version: str, previous: str | 
     if transport.read("index.html") != page:  # the root page follows the pointer file
         transport.write_atomic("index.html", page)
     pointer = {"tool": TOOL, "screen": screen.id, "current": version, "previous": previous,
-               "base": f"{VERSIONS}/",
+               "base": f"{VERSIONS}/", "player": PLAYER_VERSION,
                "switched": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")}
     transport.write_atomic(POINTER, json.dumps(pointer, ensure_ascii=False, indent=1).encode("utf-8"))
     if transport.exists(LINK) and not transport.is_link(LINK):

@@ -358,3 +358,27 @@ def test_dark_without_fallback_then_plays_what_a_poll_brings(tmp_path: Path, ser
     assert shown(page) == [] and page.evaluate("document.querySelectorAll('#stage img').length") == 0
     make_bundle(root, [FrameSpec("now", 1, 1)], fallback=False)  # "evening" dropped from cache
     assert wait_items(page, 1)[0]["item"] == "now"
+
+
+def test_pushed_target_plays_through_the_pointer_and_reloads_a_new_player(
+        tmp_path: Path, serve, page) -> None:
+    from display.push import POINTER, LocalTransport, push_bundle
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_bundle(one, [FrameSpec("a", 0, 1)])
+    make_bundle(two, [FrameSpec("b", 1, 1)])
+    for b in (one, two):
+        write_player(screen(poll=1), b)
+    target = tmp_path / "target"
+    push_bundle(one, screen(poll=1), LocalTransport(target))
+    srv = serve(target)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    assert wait_items(page, 1)[0]["item"] == "a"
+    push_bundle(two, screen(poll=1), LocalTransport(target))  # the box follows current.json
+    page.wait_for_function("window.boardPlayer.current && window.boardPlayer.current.item == 'b'",
+                           timeout=5000)
+    pointer = json.loads((target / POINTER).read_text(encoding="utf-8"))
+    (target / POINTER).write_text(json.dumps({**pointer, "player": "999"}), encoding="utf-8")
+    page.wait_for_function("sessionStorage.getItem('board-player-reload') == '999'", timeout=5000)
+    page.wait_for_function("window.boardPlayer && window.boardPlayer.polls >= 3", timeout=10000)
+    assert page.evaluate("window.boardPlayer.current.item") == "b"  # reloaded once, no loop

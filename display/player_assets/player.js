@@ -235,11 +235,24 @@
     if (pointer) {
       get(pointer, "json", function (err, ptr) {
         if (err || !ptr || !ptr.current) { pollFailed(err || new Error("bad pointer")); return; }
+        if (ptr.player && ptr.player !== CONFIG.player && reloadOnce(ptr.player)) { return; }
         fetchPlaylist(dirOf(pointer) + (ptr.base || "versions/") + ptr.current + "/playlist.json");
       });
     } else {
       fetchPlaylist(CONFIG.playlist || "playlist.json");
     }
+  }
+
+  function reloadOnce(version) {
+    // A push brought a newer player: load it, once per version (a cached old page must not
+    // make the box reload on every poll).
+    var key = "board-player-reload";
+    try {
+      if (window.sessionStorage.getItem(key) === version) { return false; }
+      window.sessionStorage.setItem(key, version);
+    } catch (e) { return false; }
+    location.reload();
+    return true;
   }
 
   function fetchPlaylist(url) {
