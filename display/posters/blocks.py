@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from PIL import Image, ImageOps
 from generator.model import STATUSES, Item, LedgerLine
 from generator.money import format_amount
 
+from . import markup
 from .flow import Block, Row
 from .qr import item_link, qr_image, qr_size_px
 from .typeset import (BLACK, FAINT, GREY, LIGHT, RED, WHITE, Canvas, Type, chinese_date, spacer)
@@ -114,14 +116,14 @@ def qr_column(ctx: Context, item: Item, width: int) -> tuple[int, int, Callable[
 
     def draw(canvas: Canvas, x: int, y: int) -> None:
         canvas.image.paste(qr_image(link, module=ctx.qr_module), (x, y))
-        ly = y + side - ctx.qr_module * 2  # the quiet zone's lower half is white already
+        ly = y + side  # below the quiet zone: 4 clear modules on every side
         label_line = t.lines(label, label_size, col_w)[0]
         t.draw_text_line(canvas, label_line, label_size, x, ly, side, fill=GREY, align="center")
         ly += t.line_px(label_size)
         for line in lines:
             t.draw_text_line(canvas, line, size, x, ly, col_w, fill=GREY)
             ly += t.line_px(size)
-    return col_w, height - ctx.qr_module * 2, draw
+    return col_w, height, draw
 
 
 def signature_row(ctx: Context, item: Item) -> Row:
@@ -200,21 +202,24 @@ def _continuation(ctx: Context, item: Item, width: int) -> list[Row]:
                        keep=True) + [spacer(ctx.mm(1.5), keep=True)]
 
 
-HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-
-
-def _body_rows(ctx: Context, text: str, width: int) -> list[Row]:
-    """Body paragraphs with the two-character indent; GB/T 9704 headings (一、 （一）) in bold."""
+def _body_rows(ctx: Context, body: str, width: int) -> list[Row]:
+    """The Markdown body: indented paragraphs, bold headings, numbered items, ruled tables."""
     t = ctx.type
     rows: list[Row] = []
     gap = round(t.px("body") * 0.35)
-    for paragraph in (p.strip() for p in text.split("\n")):
-        if not paragraph:
+    for block in markup.parse(body):
+        if isinstance(block, markup.Table):
+            if rows:
+                rows.append(spacer(gap))
+            rows += table_rows(ctx, measured_columns(ctx, block.header, block.rows, width),
+                               block.rows, width)
+            rows.append(spacer(gap))
             continue
-        heading = bool(HEADING.match(paragraph)) and len(paragraph) <= 30 and "。" not in paragraph
+        heading = block.kind == "heading"
+        text = f"{block.marker} {block.text}" if block.marker else block.text
         if rows:
             rows.append(spacer(gap, keep=heading))
-        rows += t.text_rows(paragraph, "body", width, indent_em=2.0, bold=heading,
+        rows += t.text_rows(text, "body", width, indent_em=2.0, bold=heading,
                             kind="heading" if heading else "line", keep=heading)
     return rows
 
@@ -268,15 +273,15 @@ def formal_block(ctx: Context, item: Item, width: int) -> Block:
     rows += _title_rows(ctx, item, width)
     if item.addressee and not _has_salutation(item.text):
         rows += t.text_rows(f"{item.addressee}：", "body", width, kind="addressee", keep=True)
-    text = item.text or item.summary
+    body = item.body if item.body.strip() else item.summary
     if item.type == "finance":
         rows += finance_rows(ctx, item, width)
-        if text:
+        if body.strip():
             rows.append(spacer(ctx.mm(2)))
-            rows += _body_rows(ctx, text, width)
+            rows += _body_rows(ctx, body, width)
     else:
-        if text:
-            rows += _body_rows(ctx, text, width)
+        if body.strip():
+            rows += _body_rows(ctx, body, width)
         facts = _facts(ctx, item)
         if facts:
             rows.append(spacer(ctx.mm(3)))
@@ -288,17 +293,8 @@ def formal_block(ctx: Context, item: Item, width: int) -> Block:
     rows.append(spacer(ctx.mm(3), keep=True))
     rows.append(signature_row(ctx, item))
     decorate = _urgent_frame(ctx) if item.urgent else _plain_frame(ctx)
-    continuation = _continuation(ctx, item, width)
-    opening = None
-    if item.type == "finance":
-        header = finance_header(ctx, width, finance_columns(ctx, item, width))
-
-        def opening(rest: Sequence[Row]) -> list[Row]:
-            """The column headings again, but only while the table itself continues."""
-            return continuation + ([header] if rest and rest[0].kind in TABLE_BODY else [])
-    return Block(rows, continuation=continuation, splittable=True, min_rows=2,
-                 decorate=decorate, gap_before=ctx.mm(6), label=item.id,
-                 continuation_for=opening)
+    return Block(rows, continuation=_continuation(ctx, item, width), splittable=True, min_rows=2,
+                 decorate=decorate, gap_before=ctx.mm(6), label=item.id)
 
 
 def _urgent_tag(ctx: Context, item: Item, width: int) -> Row:
@@ -375,7 +371,6 @@ def _type_tables(ctx: Context, item: Item, width: int) -> list[Row]:
 # --- ruled tables -----------------------------------------------------------------------------
 
 Column = tuple[str, float, str]  # heading, share of the width, alignment
-TABLE_BODY = frozenset({"table-line", "opening", "total", "closing", "capital"})
 
 
 def _table_row(ctx: Context, cols: Sequence[Column], cells: Sequence[str], width: int, *,
@@ -423,9 +418,43 @@ def _table_row(ctx: Context, cols: Sequence[Column], cells: Sequence[str], width
 
 
 def table_rows(ctx: Context, cols: Sequence[Column], data: Sequence[Sequence[str]], width: int) -> list[Row]:
+    """A heading row and the data rows; each data row carries the heading to repeat after a
+    page break."""
     head = _table_row(ctx, cols, [c[0] for c in cols], width, bold=True, shade=True,
                       kind="table-head", keep=True, top_rule=max(2, ctx.mm(0.25)))
-    return [head] + [_table_row(ctx, cols, row, width) for row in data]
+    return [head] + [replace(_table_row(ctx, cols, row, width), repeat=head) for row in data]
+
+
+def measured_columns(ctx: Context, header: Sequence[str], data: Sequence[Sequence[str]],
+                     width: int) -> list[Column]:
+    """Shares by content: each column gets its widest cell (up to a fair cap), the rest is
+    shared by the columns that must wrap. Numbers align right, short codes centre."""
+    t = ctx.type
+    size = t.px("table")
+    pad = 2 * ctx.mm(1.6) + ctx.mm(1)
+    n = len(header)
+    widths = []
+    for c in range(n):
+        cells = [header[c]] + [row[c] for row in data if c < len(row)]
+        widths.append(max(t.width(x, size, bold=True) for x in cells) + pad)
+    if sum(widths) <= width:
+        extra = width - sum(widths)
+        longest = max(range(n), key=lambda c: widths[c])
+        widths[longest] += extra
+    else:
+        cap = width / n
+        fixed = [w for w in widths if w <= cap]
+        spare = width - sum(fixed)
+        wide = [c for c in range(n) if widths[c] > cap]
+        total_wide = sum(widths[c] for c in wide)
+        widths = [w if w <= cap else spare * w / total_wide for w in widths]
+    cols: list[Column] = []
+    for c in range(n):
+        values = [row[c] for row in data if c < len(row) and row[c]]
+        numeric = bool(values) and all(re.fullmatch(r"[-+]?[\d,.%]+(元|%|人|户|条)?", v) for v in values)
+        align = "right" if numeric else "left"
+        cols.append((header[c], widths[c] / width, align))
+    return cols
 
 
 FINANCE_COLS: tuple[Column, ...] = (
@@ -502,7 +531,8 @@ def finance_rows(ctx: Context, item: Item, width: int) -> list[Row]:
         t.draw_text_line(canvas, t.lines("单位：元", size, w)[0], size, x, y, w, align="right")
     rows.append(Row(t.line_px(size), caption, keep_with_next=True, kind="caption"))
     cols = finance_columns(ctx, item, width)
-    rows.append(finance_header(ctx, width, cols))
+    header = finance_header(ctx, width, cols)
+    rows.append(header)
     full = [1, 1, 1, 1, 1, 1]
     rows.append(_table_row(ctx, cols, ["", "", "期初余额", "", "", format_amount(ledger.opening)],
                            width, spans=full, kind="opening", bold=True))
@@ -521,6 +551,8 @@ def finance_rows(ctx: Context, item: Item, width: int) -> list[Row]:
                            width, bold=True, kind="closing", keep=True))
     rows.append(_table_row(ctx, cols, ["期末余额（大写）", ledger.closing_capital],
                            width, spans=[2, 4], bold=True, kind="capital"))
+    body_kinds = {"opening", "table-line", "total", "closing", "capital"}
+    rows = [replace(r, repeat=header) if r.kind in body_kinds else r for r in rows]
     signers = "　　".join(s for s in (f"制表人：{item.prepared_by}" if item.prepared_by else "",
                                       f"审核人：{item.reviewed_by}" if item.reviewed_by else "") if s)
     if signers:

@@ -32,6 +32,7 @@ class Row:
     keep_with_next: bool = False
     kind: str = ""  # for tests and debugging: "title", "line", "table-head", "total", ...
     text: str = ""  # the text a line row prints, for tests (no punctuation at a line start)
+    repeat: "Row | None" = None  # a table row: its header row, repeated atop a later page
 
 
 @dataclass
@@ -51,7 +52,11 @@ class Block:
     continuation_for: Callable[[Sequence[Row]], list[Row]] | None = None
 
     def opening(self, rest: Sequence[Row]) -> list[Row]:
-        return self.continuation_for(rest) if self.continuation_for else list(self.continuation)
+        """Rows that open a later piece: the 续 rows, then the table header if a table goes on."""
+        rows = self.continuation_for(rest) if self.continuation_for else list(self.continuation)
+        if rest and rest[0].repeat is not None:
+            rows.append(rest[0].repeat)
+        return rows
 
 
 @dataclass(frozen=True)
