@@ -57,5 +57,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"已导出 {screen.name}（{screen.id}）{now.date().isoformat()} 的 {what} 到 {folder}")
     print(f"  文件：{len(result.files)} 个；说明见 {folder / 'README.txt'}")
     if result.removed:
-        print(f"  已替换上次导出的旧文件 {len(result.removed)} 个")
+        print(f"  已删除上次导出留下、这次用不到的文件 {len(result.removed)} 个")
     return 0
