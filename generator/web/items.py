@@ -41,7 +41,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
 def crumbs(item: Item) -> str:
     """Items are not in the navigation, so each page says where it belongs."""
     section = section_of(item)
-    return (f'<nav class="board-crumbs" aria-label="位置"><a href="{e(rel(item.url, ""))}">首页</a> › '
+    return (f'<nav class="board-crumbs" aria-label="位置" data-search-exclude><a href="{e(rel(item.url, ""))}">首页</a> › '
             f'<a href="{e(rel(item.url, section.url))}">{e(section.title)}</a></nav>')
 
 
@@ -71,8 +71,8 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
     if item.tags:
         meta.append(("标签", "、".join(e(t) for t in item.tags)))
     rows = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
-    return (f'<header class="board-item-head"><p class="board-badges">{"".join(badges)}</p>'
-            f'<h1>{e(item.title)}</h1><dl class="board-meta">{rows}</dl></header>')
+    return (f'<header class="board-item-head"><p class="board-badges" data-search-exclude>{"".join(badges)}</p>'
+            f'<h1>{e(item.title)}</h1><dl class="board-meta" data-search-exclude>{rows}</dl></header>')
 
 
 def expired_notice(item: Item, ctx: SiteContext) -> str:
@@ -82,7 +82,7 @@ def expired_notice(item: Item, ctx: SiteContext) -> str:
         return ""
     text = f"本条内容已于 {e(_end_text(ends))} 到期，仅作存档，请以最新通知为准。"
     hidden = "" if is_expired(item, ctx.now) else " hidden"
-    return f'<p class="board-expired-note" data-expired-note{hidden}>{text}</p>'
+    return f'<p class="board-expired-note" data-expired-note data-search-exclude{hidden}>{text}</p>'
 
 
 def _end_text(ends: datetime) -> str:
@@ -302,7 +302,7 @@ def after_body(item: Item, ctx: SiteContext) -> str:
 
 def signature(item: Item) -> str:
     """Issuer above the date, at the right, as on a printed notice (GB/T 9704)."""
-    return (f'<p class="board-signature"><span>{e(item.issuer)}</span>'
+    return (f'<p class="board-signature" data-search-exclude><span>{e(item.issuer)}</span>'
             f'<span>{e(cn_date(item.published_at))}</span></p>')
 
 
@@ -310,7 +310,7 @@ def supervision(item: Item, ctx: SiteContext) -> str:
     if item.type not in SUPERVISED_TYPES:
         return ""
     phone = ctx.config.phone
-    return (f'<p class="board-supervision">监督电话：<a href="tel:{e(_tel(phone))}">{e(phone)}</a>'
+    return (f'<p class="board-supervision" data-search-exclude>监督电话：<a href="tel:{e(_tel(phone))}">{e(phone)}</a>'
             "（对公开内容有疑问，可来电或到社区服务中心查询）</p>")
 
 
@@ -334,4 +334,4 @@ def history_block(item: Item, ctx: SiteContext) -> str:
 def print_url(item: Item, ctx: SiteContext) -> str:
     """Only visible on paper: where the notice lives online."""
     url = ctx.absolute(item.url)
-    return f'<p class="board-print-url">网址：{e(url)}</p>'
+    return f'<p class="board-print-url" data-search-exclude>网址：{e(url)}</p>'

@@ -105,7 +105,8 @@ def home_html(plan: SitePlan, ctx: SiteContext, from_url: str = "") -> str:
     parts.append(_home_block(f"本月公开（{month_label(now.year, now.month)}）", "disclosure/", this_month,
                              from_url, ctx, "本月还没有发布党务、居务、财务公开内容。", archive=True))
     parts.append(contact_html(ctx, from_url))
-    return '<div class="board-home">' + "".join(parts) + "</div>"
+    # the blocks repeat other pages' titles: keep them out of the search index
+    return '<div class="board-home" data-search-exclude>' + "".join(parts) + "</div>"
 
 
 def _home_block(title: str, more_url: str, items: list[Item], from_url: str, ctx: SiteContext,
