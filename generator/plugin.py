@@ -16,6 +16,7 @@ with an error in the log, so the preview keeps working while the editor fixes th
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -40,7 +41,9 @@ from .web import feeds, nav as site_nav
 
 log = logging.getLogger("mkdocs.plugins.board")
 
-STUB = "---\ntitle: {title}\n---\n"
+def _stub(title: str) -> str:
+    """The virtual Markdown MkDocs reads for a generated page (its HTML replaces the body)."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n"
 
 
 class BoardPlugin(BasePlugin):
@@ -73,6 +76,9 @@ class BoardPlugin(BasePlugin):
         project = load_project(Path(config.config_file_path))
         if project is None or project.config.community == "":
             raise PluginError(_problem_text(project, "mkdocs.yml 的 board 设置有错误，无法生成网站："))
+        if not config.use_directory_urls:
+            raise PluginError("board 插件需要 use_directory_urls: true（网址形如 /notices/2026-11-water-outage/），"
+                              "请在 mkdocs.yml 中删除 use_directory_urls: false")
         self.project = project
         try:
             now = resolve_now(None, project.config.tz)
@@ -109,10 +115,10 @@ class BoardPlugin(BasePlugin):
             if page.url in taken:
                 raise PluginError(f"{taken[page.url]} 的网址 /{page.url} 和网站自动生成的页面「{page.title}」冲突，"
                                   "请给这个文件换个名字")
-            files.append(File.generated(config, page.src, content=STUB.format(title=page.title)))
+            files.append(File.generated(config, page.src, content=_stub(page.title)))
             self.generated_by_src[page.src] = page
         if files.get_file_from_path("index.md") is None:
-            files.append(File.generated(config, "index.md", content=STUB.format(title="首页")))
+            files.append(File.generated(config, "index.md", content=_stub("首页")))
         _drop_vendored_fonts(files)
         return files
 
@@ -205,9 +211,9 @@ class BoardPlugin(BasePlugin):
 
 def _move(file: File, url: str, config: MkDocsConfig) -> None:
     """Publish the item at its ASCII URL (pinyin for Chinese file names)."""
-    dest = url + "index.html" if config.use_directory_urls else url.rstrip("/") + ".html"
+    dest = url + "index.html"
     file.dest_uri = dest
-    file.url = quote(url if config.use_directory_urls else dest)
+    file.url = quote(url)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
 
 

@@ -218,3 +218,10 @@ def test_without_display_package_the_site_still_builds(tiny, site_of, monkeypatc
     tiny.add_item("notices/a.md", notice("通知甲", "2026-11-20"))
     site = site_of(tiny, rasters=True)
     assert site.exists("notices/a/") and not (site.dir / "screens").exists()
+
+
+def test_flat_urls_are_refused_with_a_clear_message(tiny, site_of, caplog) -> None:  # noqa: ANN001
+    tiny.write_config(tiny.config_file.read_text(encoding="utf-8") + "use_directory_urls: false\n")
+    with pytest.raises(Abort):
+        site_of(tiny)
+    assert "use_directory_urls" in _logged(caplog)
