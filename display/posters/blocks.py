@@ -100,8 +100,18 @@ def _rule(color: tuple, thickness: int) -> Callable[[Canvas, int, int, int], Non
     return draw
 
 
+def printed_link(link: str) -> str:
+    """The address as printed under a QR code: without `https://`, which browsers add anyway,
+    so it fits on fewer lines and is quicker to type."""
+    for scheme in ("https://", "http://"):
+        if link.startswith(scheme):
+            return link[len(scheme):]
+    return link
+
+
 def qr_column(ctx: Context, item: Item, width: int) -> tuple[int, int, Callable[[Canvas, int, int], None]] | None:
-    """The QR code with its URL printed under it: (width, height, draw at x, y); None without a URL."""
+    """The QR code, 「扫码查看全文」 and the URL under it, centred in a column `width` wide (at
+    least the code's width): (width, height, draw at x, y); None without a site URL."""
     link = ctx.link(item)
     if not link:
         return None
@@ -109,46 +119,58 @@ def qr_column(ctx: Context, item: Item, width: int) -> tuple[int, int, Callable[
     side = qr_size_px(link, module=ctx.qr_module)
     col_w = max(side, width)
     size = t.px("url")
-    lines = t.lines(link, size, col_w)
+    lines = t.lines(printed_link(link), size, col_w)
     label = "扫码查看全文"
     label_size = t.px("label")
     height = side + len(lines) * t.line_px(size) + t.line_px(label_size)
 
     def draw(canvas: Canvas, x: int, y: int) -> None:
-        canvas.image.paste(qr_image(link, module=ctx.qr_module), (x, y))
+        canvas.image.paste(qr_image(link, module=ctx.qr_module), (x + (col_w - side) // 2, y))
         ly = y + side  # below the quiet zone: 4 clear modules on every side
         label_line = t.lines(label, label_size, col_w)[0]
-        t.draw_text_line(canvas, label_line, label_size, x, ly, side, fill=GREY, align="center")
+        t.draw_text_line(canvas, label_line, label_size, x, ly, col_w, fill=GREY, align="center")
         ly += t.line_px(label_size)
         for line in lines:
-            t.draw_text_line(canvas, line, size, x, ly, col_w, fill=GREY)
+            t.draw_text_line(canvas, line, size, x, ly, col_w, fill=GREY, align="center")
             ly += t.line_px(size)
     return col_w, height, draw
 
 
-def signature_row(ctx: Context, item: Item) -> Row:
-    """Issuer above the date at the right (GB/T 9704), the QR code and its URL at the left."""
+def closing_row(ctx: Context, item: Item, width: int, facts: Sequence[tuple[str, str]],
+                color: tuple = BLACK) -> Row:
+    """The end of a formal sheet, kept on one page: the facts box (公示期, 异议受理, 联系方式…)
+    with the issuer above the date at its right (GB/T 9704) below it, and the QR code with its
+    URL in a column at the right.
+
+    Why side by side: a scannable code is about 41 mm tall on A4; stacked under the facts it
+    would cost every item a band of empty paper.
+    """
     t = ctx.type
     size = t.px("body")
+    gap = ctx.mm(5)
+    qr = qr_column(ctx, item, ctx.mm(56))
+    left_w = width - (qr[0] + gap if qr else 0)
+    box = boxed(ctx, facts, left_w, color=color) if facts else None
     issuer = item.issuer
     when = chinese_date(item.published_at) if item.date is not None else ""
     lines = [s for s in (issuer, when) if s]
+    box_h = box.height + ctx.mm(1) if box else 0
     text_h = len(lines) * t.line_px(size)
-    qr_w = ctx.mm(62)
-    qr = qr_column(ctx, item, qr_w)
-    height = max(text_h, qr[1] if qr else 0) + ctx.mm(2)
+    height = max(box_h + text_h, qr[1] if qr else 0) + ctx.mm(2)
 
     def draw(canvas: Canvas, x: int, y: int, w: int) -> None:
-        if qr:
-            qr[2](canvas, x, y)
+        if box is not None:
+            box.draw(canvas, x, y, left_w)
         widest = max((t.width(s, size) for s in lines), default=0)
-        right = x + w - 2 * size  # about two characters in from the right, like a signed letter
-        ty = y + (height - text_h) // 2 if qr else y
+        right = x + left_w - 2 * size  # about two characters in from the right, like a letter
+        ty = y + box_h
         for s in lines:
-            line = t.lines(s, size, w)[0]
+            line = t.lines(s, size, left_w)[0]
             sw = t.width(s, size)
-            t.draw_text_line(canvas, line, size, right - widest + (widest - sw) / 2, ty, w)
+            t.draw_text_line(canvas, line, size, right - widest + (widest - sw) / 2, ty, left_w)
             ty += t.line_px(size)
+        if qr:
+            qr[2](canvas, x + width - qr[0], y)
     return Row(height, draw, kind="signature")
 
 
@@ -265,7 +287,7 @@ def _has_salutation(text: str) -> bool:
 
 
 def formal_block(ctx: Context, item: Item, width: int) -> Block:
-    """A notice-like sheet: centred title, body, facts box, type tables, signature and QR."""
+    """A notice-like sheet: centred title, body, type tables, then facts, signature and QR."""
     t = ctx.type
     rows: list[Row] = []
     if item.urgent:
@@ -282,16 +304,11 @@ def formal_block(ctx: Context, item: Item, width: int) -> Block:
     else:
         if body.strip():
             rows += _body_rows(ctx, body, width)
-        facts = _facts(ctx, item)
-        if facts:
-            rows.append(spacer(ctx.mm(3)))
-            color = RED if item.urgent else BLACK
-            rows.append(boxed(ctx, facts, width, color=color, kind="facts"))
         rows += _type_tables(ctx, item, width)
-    if rows:  # the last line travels with the signature: it never stands alone atop a page
+    if rows:  # the last line travels with the closing row: it never stands alone atop a page
         rows[-1] = replace(rows[-1], keep_with_next=True)
     rows.append(spacer(ctx.mm(3), keep=True))
-    rows.append(signature_row(ctx, item))
+    rows.append(closing_row(ctx, item, width, _facts(ctx, item), RED if item.urgent else BLACK))
     decorate = _urgent_frame(ctx) if item.urgent else _plain_frame(ctx)
     return Block(rows, continuation=_continuation(ctx, item, width), splittable=True, min_rows=2,
                  decorate=decorate, gap_before=ctx.mm(6), label=item.id)
@@ -620,7 +637,7 @@ def card(ctx: Context, item: Item, width: int) -> Card:
     t = ctx.type
     pad = ctx.mm(3.5)
     gap = ctx.mm(4)
-    qr = qr_column(ctx, item, 0)
+    qr = qr_column(ctx, item, ctx.mm(50))
     qr_w = qr[0] if qr else 0
     left_w = width - 2 * pad - (qr_w + gap if qr else 0)
 

@@ -17,7 +17,7 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _ORDERED = re.compile(r"^\s{0,3}(\d{1,3})[.)、]\s+(.*)$")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
 _IMAGE_ONLY = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _CJK_END = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]$")
 
 
@@ -105,7 +105,7 @@ def parse(body: str) -> list[Block]:
         elif m := _BULLET.match(line):
             flush()
             blocks.append(Para(_inline(m[1]), "item", "•"))
-        elif line.startswith(("    ", "\t")) and blocks and isinstance(blocks[-1], Para) \
+        elif re.match(r"^(\s{2,}|\t)\S", line) and blocks and isinstance(blocks[-1], Para) \
                 and blocks[-1].kind == "item" and not para:
             last = blocks.pop()  # a continuation line of a list item
             blocks.append(Para(_join([last.text, _inline(line)]), last.kind, last.marker))
