@@ -213,7 +213,9 @@ def test_long_finance_table_repeats_its_header_and_totals_come_once_at_the_end(t
     assert lines_seen == 120
     totals = [n for n, page in enumerate(pages) for p in page for r in p.rows if r.kind == "total"]
     capital = [n for n, page in enumerate(pages) for p in page for r in p.rows if r.kind == "capital"]
-    assert totals == [len(pages) - 1] and capital == [len(pages) - 1]
+    table_pages = [n for n, page in enumerate(pages) for p in page for r in p.rows if r.kind == "table-line"]
+    assert totals == [max(table_pages)] and capital == [max(table_pages)]  # once, at the table's end
+    assert max(table_pages) >= len(pages) - 2
 
 
 def test_month_selection(tiny) -> None:
