@@ -310,9 +310,6 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
             if slot.hours:
                 entry["hours"] = list(slot.hours)
             entries.append(entry)
-    for stale in frames_dir.glob("*.png"):
-        if stale.name not in wanted:
-            stale.unlink()
     start, end = window(now)
     screen = config.screens[profile.id]
     playlist = {
@@ -324,5 +321,10 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
     }
     write_atomic(folder / "playlist.json",
                  json.dumps(playlist, ensure_ascii=False, indent=2).encode("utf-8"))
+    # Only now that the new playlist is in place: a screen polling meanwhile never gets a
+    # playlist that names deleted frames.
+    for stale in frames_dir.glob("*.png"):
+        if stale.name not in wanted:
+            stale.unlink()
     write_player(screen, folder)  # index.html that plays this playlist on the screen
     report.frames = len(entries)
