@@ -5,8 +5,8 @@ modules; this file only maps MkDocs hooks onto them (mkdocs-material reaches end
 2027, so the adapter is what a move to another engine replaces):
 
 - on_config: load and validate the project once per build; navigation lists sections only.
-- on_files: drop drafts and not-yet-published items (they are not built at all), give items
-  their ASCII URLs, add the generated pages (section indexes, catalog, archive).
+- on_files: drafts and not-yet-published items are not built (previewable in `serve` only),
+  items get their ASCII URLs, the generated pages are added (section indexes, catalog, archive).
 - on_page_markdown / on_page_content: escaped titles; the item page and generated pages' HTML.
 - on_post_build: feeds, then the raster outputs (slides, and later posters and share cards).
 
@@ -26,7 +26,7 @@ from urllib.parse import quote
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .gitlog import read_history
@@ -104,10 +104,11 @@ class BoardPlugin(BasePlugin):
             item = by_source.get(file.src_uri)
             if item is None:
                 continue
-            if not is_published(item, ctx.now):
-                files.remove(file)  # drafts and future items are not built at all
-                continue
             _move(file, item.url, config)
+            if not is_published(item, ctx.now):
+                # Drafts and future items are never in `mkdocs build`; MkDocs' DRAFT level still
+                # shows them at their URL in `mkdocs serve`, so an editor can preview them.
+                file.inclusion = InclusionLevel.DRAFT
             self.items_by_src[file.src_uri] = item
         self.plan = plan_site(project.items, ctx)
         taken = {f.url: f.src_uri for f in files.documentation_pages()}

@@ -225,3 +225,31 @@ def test_flat_urls_are_refused_with_a_clear_message(tiny, site_of, caplog) -> No
     with pytest.raises(Abort):
         site_of(tiny)
     assert "use_directory_urls" in _logged(caplog)
+
+
+def test_link_to_a_scheduled_item_does_not_break_strict_build(tiny, site_of) -> None:  # noqa: ANN001
+    tiny.add_item("notices/a.md", notice("现行通知", "2026-11-20", body="详见[下周的通知](b.md)。"))
+    tiny.add_item("notices/b.md", notice("下周的通知", "2026-12-06"))
+    site = site_of(tiny)
+    assert site.exists("notices/a/") and not site.exists("notices/b/")
+
+
+def test_preview_shows_scheduled_and_draft_items_to_the_editor(tiny, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from tests.htmldom import parse_file
+
+    monkeypatch.setenv("BOARD_TODAY", "2026-11-29")
+    tiny.add_item("notices/b.md", notice("下周的通知", "2026-12-06 09:00"))
+    tiny.add_item("notices/d.md", notice("草稿通知", "2026-11-01", extra="draft: true"))
+    out = tmp_path / "preview"
+    config = load_config(str(tiny.config_file), site_dir=str(out))
+    config.plugins.on_startup(command="serve", dirty=False)
+    monkeypatch.setattr("generator.plugin.BoardPlugin._build_rasters", lambda self, site_dir: None)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    future = parse_file(out / "notices/b/index.html").one("p", cls="board-preview-note")
+    assert "2026年12月6日 9:00 发布" in future.text
+    assert "草稿" in parse_file(out / "notices/d/index.html").one("p", cls="board-preview-note").text
+    lists = parse_file(out / "notices/index.html")
+    assert not lists.find_all("li", cls="board-entry")

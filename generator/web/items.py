@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..lifecycle import is_expired
+from ..lifecycle import is_expired, is_published
 from ..model import STATUSES, Item
 from ..periods import Period
 from .context import SiteContext
@@ -25,6 +25,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         _open_article(item),
         crumbs(item),
         header(item, ctx, corrected=bool(corrections)),
+        preview_notice(item, ctx),
         expired_notice(item, ctx),
         details(item, ctx),
         f'<div class="board-body">{body_html}</div>',
@@ -73,6 +74,17 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
     rows = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
     return (f'<header class="board-item-head"><p class="board-badges" data-search-exclude>{"".join(badges)}</p>'
             f'<h1>{e(item.title)}</h1><dl class="board-meta" data-search-exclude>{rows}</dl></header>')
+
+
+def preview_notice(item: Item, ctx: SiteContext) -> str:
+    """Only `mkdocs serve` renders unpublished items (for the editor); say so on the page."""
+    if item.draft:
+        text = "预览：这是草稿（draft: true），不会发布到网站。"
+    elif is_published(item, ctx.now):
+        return ""
+    else:
+        text = f"预览：本条将于 {cn_datetime(item.published_at)} 发布，目前网站上还看不到。"
+    return f'<p class="board-warning board-preview-note" data-search-exclude>{e(text)}</p>'
 
 
 def expired_notice(item: Item, ctx: SiteContext) -> str:
