@@ -43,8 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    from .commands._common import Abort
+
     try:
         return int(args.run(args))
+    except Abort as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

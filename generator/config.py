@@ -16,7 +16,7 @@ from .periods import Period, PeriodField
 from .problems import ProblemList
 from .schema import (Boolean, Choice, Context, Field, Hours, HoursField, Integer, Invalid,
                      ListOf, Nested, Phone, Raw, Schema, Text)
-from .yamlsrc import LoadedYaml, Path_, YamlError, load_yaml
+from .yamlsrc import Path_, YamlError, load_yaml
 
 DEFAULT_TZ = "Asia/Shanghai"
 

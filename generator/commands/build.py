@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ..atomic import BuildLocked, build_lock, staged_output
-from ._common import Abort, full_check, open_project, print_problems, say
+from ._common import full_check, open_project, print_problems, say
 
 NAME = "build"
 HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
@@ -17,11 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     problems = full_check(project, now)
     if problems.errors:
         print_problems(problems, "text")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import Abort, full_check, open_project, print_problems, say
+from ._common import full_check, open_project, print_problems, say
 
 NAME = "check"
 HELP = "检查所有内容和配置，列出每个问题（文件:行号）"
@@ -16,11 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     problems = full_check(project, now)
     print_problems(problems, args.format)
     errors, warnings = len(problems.errors), len(problems.warnings)

@@ -5,7 +5,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ._common import Abort, open_project, print_problems, say
+from ._common import open_project, print_problems, say
 
 NAME = "export"
 HELP = "把一块屏幕某一天的画面导出到文件夹（U 盘、厂商播放软件）：编号图片、GIF/WebP 动画、BMP 和说明"
@@ -18,11 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     from display.export import ExportError, build_screen_bundle, export_screen
 
     from ..check import check_project

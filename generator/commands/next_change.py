@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..lifecycle import next_change
-from ._common import Abort, open_project, say
+from ._common import open_project
 
 NAME = "next-change"
 HELP = "显示网站下一次需要重新生成的时间（有内容上线或到期）"
@@ -15,11 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     moment = next_change(project.items, now)
     if moment is None:
         if not args.iso:

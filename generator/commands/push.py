@@ -5,7 +5,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ._common import Abort, open_project, print_problems, say
+from ._common import open_project, print_problems, say
 
 NAME = "push"
 HELP = "把屏幕的播放页、播放列表和画面推送到屏幕设备（mkdocs.yml 里的 target），可回退到上一版"
@@ -21,11 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     from display.export import build_screen_bundle
     from display.push import PushError, open_target, push_bundle, rollback
 

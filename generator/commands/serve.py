@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ._common import Abort, open_project, say
+from ._common import open_project, say
 
 NAME = "serve"
 HELP = "本地预览：修改内容后浏览器自动刷新"
@@ -16,11 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, _now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, _now = open_project(args)
     from mkdocs.commands.serve import serve
 
     if args.today:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import Abort, open_project, say
+from ._common import open_project, say
 
 NAME = "slides"
 HELP = "生成屏幕画面和播放列表（site/screens/<屏幕编号>/），未改动的画面直接沿用缓存"
@@ -19,11 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)
     from pathlib import Path
 
     from display.screens import build_screens, default_cache_dir
