@@ -89,6 +89,10 @@ class BoardPlugin(BasePlugin):
             config.nav = site_nav.nav_config(project.pages)
             # items are deliberately not in the nav; don't list thousands of them at every build
             config.validation.nav.omitted_files = logging.DEBUG
+        if not config.copyright:
+            c = project.config
+            parts = [c.community, f"监督电话：{c.phone}", c.address]
+            config.copyright = e("　".join(p for p in parts if p))  # Material prints it unescaped
         if isinstance(config.theme.get("font"), dict) or config.theme.get("font") is None:
             config.theme["font"] = False  # never wait on Google Fonts (unreachable in mainland China)
         return config

@@ -81,6 +81,8 @@ def test_home_page_blocks(sample_site) -> None:  # noqa: ANN001
     assert "finance/2026-09/" not in this_month
     contact = blocks["联系我们"]
     assert "023-6388 1234" in contact.text and "监督电话" in contact.text
+    # and every page's footer carries the 监督电话
+    assert "监督电话：023-6388 1234" in sample_site.page("catalog/").one("div", cls="md-copyright").text
 
 
 def test_navigation_lists_sections_not_items(sample_site) -> None:  # noqa: ANN001
