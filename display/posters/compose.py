@@ -148,7 +148,9 @@ class Composer:
     def _furniture(self, canvas: Canvas, number: int, count: int) -> None:
         safe, t, issue = self.sheet.safe, self.type, self.issue
         rule = max(3, self.sheet.mm(0.5, scaled=True))
-        board_name = issue.board.name or "公开栏"
+        # a board without a `name` is called by its id, which is for files, not for residents
+        board_name = issue.board.name if issue.board.name and issue.board.name != issue.board.id \
+            else "居务公开栏"
         if number == 0:
             y = safe.top
             self._line(canvas, issue.community, "masthead", safe.left, y, safe.width, bold=True,
