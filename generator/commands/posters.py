@@ -37,29 +37,23 @@ def _site_dir(config_file: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        project, now = open_project(args)
-    except Abort as exc:
-        say(exc.message)
-        return exc.code
+    project, now = open_project(args)  # Abort is reported by generator.cli.main
     config = project.config
     if not config.boards:
-        say("mkdocs.yml 里没有定义公开栏（plugins → board → boards），没有海报可生成。")
-        return 2
+        raise Abort("mkdocs.yml 里没有定义公开栏（plugins → board → boards），没有海报可生成。")
     unknown = [b for b in (args.board or []) if b not in config.boards]
     if unknown:
-        say(f"没有编号为「{'、'.join(unknown)}」的公开栏；可用的编号：{'、'.join(config.boards)}")
-        return 2
+        raise Abort(f"没有编号为「{'、'.join(unknown)}」的公开栏；可用的编号：{'、'.join(config.boards)}")
     from display.posters import MonthError, build_posters
+    from display.screens import default_cache_dir
 
     out_dir = Path(args.out) if args.out else _site_dir(project.config_file)
     try:
         report = build_posters(project.items, config, now, out_dir, root=project.root,
-                               cache_dir=project.root / ".cache" / "board", month=args.month,
+                               cache_dir=default_cache_dir(project.root), month=args.month,
                                board_ids=args.board)
     except MonthError as exc:
-        say(str(exc))
-        return 2
+        raise Abort(str(exc)) from None
     for warning in report.warnings:
         say(f"警告：{warning}")
     for line in report.summary_lines():
