@@ -41,7 +41,7 @@ def _key_line(item: Item) -> str:
     if item.type == "gongshi" and item.end is not None:
         return f"<span>公示至 {e(cn_moment(item.end))}</span>"
     if item.period is not None and item.type in ("disclosure", "finance"):
-        return f"<span>{e(item.period.label)}</span>"
+        return f"<span>所属期间：{e(item.period.label)}</span>"
     if item.expires is not None:
         return f"<span>有效期至 {e(cn_moment(item.expires))}</span>"
     return ""
