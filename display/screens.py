@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import Image
 
 from generator.config import SiteConfig
-from generator.lifecycle import active_between, day_start
+from generator.lifecycle import active_between, day_start, display_ends_at
 from generator.model import Item
 
 from . import slidedata, slides
@@ -161,10 +161,12 @@ def window(now: datetime) -> tuple[datetime, datetime]:
     return now, day_start(start_day + timedelta(days=LOOKAHEAD_DAYS + 1), now.tzinfo)  # type: ignore[arg-type]
 
 
-def screen_items(items: Sequence[Item], screen_id: str, now: datetime) -> list[Item]:
+def screen_items(items: Sequence[Item], screen_id: str, now: datetime,
+                 display_days: int | None = None) -> list[Item]:
     """Items for this screen live at some moment of the window: urgent first, then newest."""
     start, end = window(now)
-    chosen = [i for i in items if screen_id in i.screens and active_between(i, start, end)]
+    chosen = [i for i in items
+              if screen_id in i.screens and active_between(i, start, end, display_days)]
     return sorted(chosen, key=lambda i: (not i.urgent, -i.published_at.timestamp(), i.id))
 
 
@@ -174,7 +176,8 @@ def plan_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now
     start, end = window(now)
     tz = now.tzinfo
     planned: list[tuple[Job, Slot]] = []
-    for item in screen_items(items, profile.id, now):
+    days_shown = config.display_days
+    for item in screen_items(items, profile.id, now, days_shown):
         image = _image_path(item, config, root)
         duration = item.duration or profile.duration
         days = tuple(d + 1 for d in item.weekdays)
@@ -186,16 +189,17 @@ def plan_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now
             day = now.date()
             while day_start(day, tz) < end:  # type: ignore[arg-type]
                 lo, hi = day_start(day, tz), day_start(day + timedelta(days=1), tz)  # type: ignore[arg-type]
-                if active_between(item, max(lo, start), hi):
+                if active_between(item, max(lo, start), hi, days_shown):
                     job = Job(slide_data(item, config, day=day, image=image), profile,
                               str(image) if image else None)
-                    ends = item.ends_at
+                    ends = display_ends_at(item, days_shown)
                     slot = Slot(start=max(item.published_at, lo), end=min(ends, hi) if ends else hi, **base)
                     planned.append((job, slot))
                 day += timedelta(days=1)
             continue
         job = Job(slide_data(item, config, image=image), profile, str(image) if image else None)
-        planned.append((job, Slot(start=item.published_at, end=item.ends_at, **base)))
+        planned.append((job, Slot(start=item.published_at, end=display_ends_at(item, days_shown),
+                                  **base)))
     day = now.date()
     while day_start(day, tz) < end:  # type: ignore[arg-type]
         lo, hi = day_start(day, tz), day_start(day + timedelta(days=1), tz)  # type: ignore[arg-type]

@@ -86,6 +86,7 @@ class SiteConfig:
     office_hours: str = ""
     qq_group: str = ""
     gongshi_min_days: int = 5
+    display_days: int = 30  # screens and boards drop an item without an end this long after publication
     language: str = "zh"
     site_url: str = ""
     content_dir: str = "content"
@@ -183,6 +184,7 @@ SITE = Schema({
     "qq_group": Text(one_line=True),
     "timezone": TimeZoneField(),
     "gongshi_min_days": Integer(min=1, max=60, default=5),
+    "display_days": Integer(min=1, max=3650, default=30),
     "language": Choice({"zh": "中文"}, default="zh"),
     "screens": Raw(),  # validated per entry below, keyed by id
     "boards": Raw(),
@@ -271,6 +273,7 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
         office_hours=values.get("office_hours", ""),
         qq_group=values.get("qq_group", ""),
         gongshi_min_days=values["gongshi_min_days"],
+        display_days=values["display_days"],
         language=values["language"],
         site_url=str(site_url).rstrip("/") + "/" if site_url else "",
         content_dir=str(doc.data.get("docs_dir") or "docs"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .model import Item
@@ -51,11 +51,28 @@ def is_current(item: Item, now: datetime) -> bool:
     return is_published(item, now) and not is_expired(item, now)
 
 
-def active_between(item: Item, start: datetime, end: datetime) -> bool:
-    """Live at some moment of [start, end): e.g. a month's poster issue."""
+def display_ends_at(item: Item, display_days: int | None) -> datetime | None:
+    """When an item leaves the screens and boards.
+
+    The site keeps an item without an end in its current lists, but a lobby rotation or a
+    monthly poster cannot carry every notice ever published: there such an item stays
+    `display_days` after publication (`display_days` in mkdocs.yml; None: forever).
+    """
+    end = item.ends_at
+    if end is not None or display_days is None or item.date is None:
+        return end
+    return item.published_at + timedelta(days=display_days)
+
+
+def active_between(item: Item, start: datetime, end: datetime,
+                   display_days: int | None = None) -> bool:
+    """Live at some moment of [start, end): e.g. a month's poster issue or a week of slides.
+
+    With `display_days`, an item without an end counts as live only that long (screens, boards).
+    """
     if item.draft or item.date is None or item.published_at >= end:
         return False
-    ends = item.ends_at
+    ends = display_ends_at(item, display_days)
     return ends is None or ends > start
 
 

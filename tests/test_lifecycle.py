@@ -101,3 +101,17 @@ def test_catalog_statuses(tiny: TinyProject) -> None:
     assert [(r.period.key, r.status) for r in rows] == [
         ("2026-09", "late"), ("2026-10", "missing"), ("2026-11", "ontime")]
     assert rows[1].due.isoformat() == "2026-11-15"
+
+
+def test_display_window_for_items_without_an_end(tiny: TinyProject) -> None:
+    from generator.lifecycle import display_ends_at
+
+    tiny.add_item("notices/a.md", NOTICE)
+    tiny.add_item("notices/b.md", NOTICE.replace("date: 2026-11-20", "date: 2026-11-20\nexpires: 2027-03-01"))
+    open_ended, with_end = sorted(tiny.load().items, key=lambda i: i.id)
+    assert display_ends_at(open_ended, None) is None
+    assert display_ends_at(open_ended, 30).isoformat() == "2026-12-20T00:00:00+08:00"
+    assert display_ends_at(with_end, 30) == with_end.ends_at  # an explicit end always wins
+    assert active_between(open_ended, at("2027-01-01"), at("2027-02-01"))  # the site keeps it
+    assert not active_between(open_ended, at("2027-01-01"), at("2027-02-01"), display_days=30)
+    assert active_between(open_ended, at("2026-12-01"), at("2027-01-01"), display_days=30)

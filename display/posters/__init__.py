@@ -174,7 +174,7 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
     code = _code_digest()
     for board_id in wanted:
         board = config.boards[board_id]
-        selection = select_items(items, board_id, the_month, config.tz, now)
+        selection = select_items(items, board_id, the_month, config.tz, now, config.display_days)
         sheet = Sheet.for_board(board)
         if fonts_digest is None:
             regular, bold = spec.chains()

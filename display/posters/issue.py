@@ -79,12 +79,12 @@ class Selection:
 
 
 def select_items(items: Iterable[Item], board_id: str, month: Month, tz: ZoneInfo,
-                 now: datetime) -> Selection:
+                 now: datetime, display_days: int | None = None) -> Selection:
     start, end = month.bounds(tz)
     chosen: list[Item] = []
     later: list[Item] = []
     for item in items:
-        if board_id not in item.boards or not active_between(item, start, end):
+        if board_id not in item.boards or not active_between(item, start, end, display_days):
             continue
         (chosen if item.published_at <= now else later).append(item)
     return Selection(tuple(sorted(chosen, key=sort_key)), tuple(sorted(later, key=sort_key)))
