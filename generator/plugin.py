@@ -117,9 +117,10 @@ class BoardPlugin(BasePlugin):
         self.plan = plan_site(project.items, ctx)
         taken = {f.url: f.src_uri for f in files.documentation_pages()}
         for page in self.plan.pages:
-            if page.url in taken:
-                raise PluginError(f"{taken[page.url]} 的网址 /{page.url} 和网站自动生成的页面「{page.title}」冲突，"
-                                  "请给这个文件换个名字")
+            clash = taken.get(page.url) or (page.src if page.src in files.src_uris else None)
+            if clash:
+                raise PluginError(f"{project.config.content_dir}/{clash} 和网站自动生成的页面「{page.title}」"
+                                  f"（/{page.url}）冲突，请给这个文件换个名字")
             files.append(File.generated(config, page.src, content=_stub(page.title)))
             self.generated_by_src[page.src] = page
         if files.get_file_from_path("index.md") is None:

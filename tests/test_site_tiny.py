@@ -253,3 +253,10 @@ def test_preview_shows_scheduled_and_draft_items_to_the_editor(tiny, tmp_path, m
     assert "草稿" in parse_file(out / "notices/d/index.html").one("p", cls="board-preview-note").text
     lists = parse_file(out / "notices/index.html")
     assert not lists.find_all("li", cls="board-entry")
+
+
+def test_section_index_file_name_is_reserved(tiny, site_of, caplog) -> None:  # noqa: ANN001
+    tiny.add_item("notices/index.md", notice("索引", "2026-11-20"))
+    with pytest.raises(Abort):
+        site_of(tiny)
+    assert "content/notices/index.md" in _logged(caplog) and "冲突" in _logged(caplog)
