@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..lifecycle import next_change
+from ..web.schedule import next_site_change
 from ._common import open_project
 
 NAME = "next-change"
@@ -16,17 +16,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
-    moment = next_change(project.items, now)
-    if moment is None:
+    found = next_site_change(project.items, project.config, now)
+    if found is None:
         if not args.iso:
             print("没有已排定的变化：所有内容都已上线，且没有到期时间。")
         return 0
+    moment, reasons = found
     if args.iso:
         print(moment.isoformat())
     else:
-        what = [i for i in project.items if not i.draft and (i.published_at == moment or i.ends_at == moment)]
         print(f"{moment:%Y-%m-%d %H:%M} ({project.config.timezone})  {moment.isoformat()}")
-        for item in what:
-            verb = "上线" if item.published_at == moment else "到期"
-            print(f"  {verb}：{item.title}（{item.source}）")
+        for reason in reasons:
+            print(f"  {reason}")
     return 0
