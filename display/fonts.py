@@ -82,6 +82,7 @@ class FontChain:
     _ink: dict[tuple[int, str], tuple[float, float] | None] = field(default_factory=dict, repr=False)
     _face_of: dict[str, int] = field(default_factory=dict, repr=False)
     _squeeze: dict[tuple[int, str], bool] = field(default_factory=dict, repr=False)
+    _ink_x: dict[tuple[int, str], tuple[float, float] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_paths(cls, paths: Sequence[Path]) -> FontChain:
@@ -143,6 +144,18 @@ class FontChain:
             offset = self.em_top(index, size)
             self._ink[key] = None if blank else (top - offset, bottom - offset)
         return self._ink[key]
+
+    def ink_x(self, char: str, size: int) -> tuple[float, float] | None:
+        """Horizontal extent (left, right) of `char`'s ink joined with its advance box, relative
+        to its pen position (None: blank). Latin glyphs may poke out of their advance (`f`, `K`
+        to the right, `j` to the left)."""
+        key = (size, char)
+        if key not in self._ink_x:
+            font = self.faces[max(self.face_index(char), 0)].at(size)
+            left, top, right, bottom = font.getbbox(char)
+            blank = char.isspace() or right <= left or bottom <= top
+            self._ink_x[key] = None if blank else (float(left), float(right))
+        return self._ink_x[key]
 
     def squeezable(self, char: str, size: int) -> bool:
         """May `char` lose half its em? Only if its ink keeps to the other half (Noto's ，。 sit

@@ -96,7 +96,20 @@ def squeezable(chain: FontChain, size: int):  # noqa: ANN201 - a Squeezable call
 
 
 def lines_for(text: str, chain: FontChain, size: int, width: int) -> list[Line]:
-    return wrap(text, width, measure(chain, size), float(size), squeezable(chain, size))
+    """`text` wrapped so that every line's ink, not just its advances, fits in `width`.
+
+    Latin glyphs may poke a few px out of their advance (`f`, `K`, `/` to the right, `j` to the
+    left); when a line's ink would leave the box, the text is wrapped again a little narrower.
+    """
+    target = float(width)
+    lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size))
+    for _ in range(4):
+        excess = max((line_width(line, chain, size) - width for line in lines), default=0.0)
+        if excess <= 0.5 or target - math.ceil(excess) < size:
+            break
+        target -= math.ceil(excess)
+        lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size))
+    return lines
 
 
 def _positions(lines: Sequence[Line], chain: FontChain, size: int,
@@ -191,8 +204,40 @@ def page_height(page: Page, chain: FontChain) -> int:
     return _positions(page.lines, chain, page.size, page.spacing)[1]
 
 
+def _pens(line: Line, chain: FontChain, size: int) -> list[tuple[float, bool]]:
+    """(pen x, squeezed?) of each character as `draw_line` places it."""
+    plan = {}
+    if line.squeeze > 0:
+        plan = {i: (px, opening) for i, px, opening in
+                squeeze_plan(line.text, line.squeeze, measure(chain, size), float(size),
+                             squeezable(chain, size))}
+    pens: list[tuple[float, bool]] = []
+    x = 0.0
+    for i, char in enumerate(line.text):
+        px, opening = plan.get(i, (0.0, False))
+        pens.append((x - px if opening else x, i in plan))
+        x += chain.advance(char, size) - px
+    return pens
+
+
+def overhang(line: Line, chain: FontChain, size: int) -> tuple[float, float]:
+    """How far the line's ink pokes out left of its start and right of its last advance.
+
+    Squeezed punctuation is left out: `squeezable` already checked that its ink keeps to the
+    half of the em that stays."""
+    advance = chain.width(line.text, size) - line.squeeze
+    left, right = 0.0, advance
+    for (pen, squeezed), char in zip(_pens(line, chain, size), line.text):
+        ink = None if squeezed else chain.ink_x(char, size)
+        if ink is not None:
+            left, right = min(left, pen + ink[0]), max(right, pen + ink[1])
+    return -left, right - advance
+
+
 def line_width(line: Line, chain: FontChain, size: int) -> float:
-    return chain.width(line.text, size) - line.squeeze
+    """Horizontal room the line needs: its advances after squeezing, plus any ink overhang."""
+    left, right = overhang(line, chain, size) if line.text.strip() else (0.0, 0.0)
+    return chain.width(line.text, size) - line.squeeze + left + right
 
 
 def draw_page(draw: ImageDraw.ImageDraw, page: Page, chain: FontChain, box: Box, fill: object,
@@ -210,8 +255,13 @@ def draw_page(draw: ImageDraw.ImageDraw, page: Page, chain: FontChain, box: Box,
 
 def draw_line(draw: ImageDraw.ImageDraw, line: Line, chain: FontChain, size: int,
               xy: tuple[float, float], fill: object) -> float:
-    """Draw one line with its em box top-left at `xy`, applying its punctuation squeeze."""
+    """Draw one line with its em box top-left at `xy`, applying its punctuation squeeze.
+
+    A line whose first glyph pokes out to the left (`j`) starts that much further right, so its
+    ink begins at `xy` (`line_width` counts the shift)."""
     x, y = xy
+    if line.text.strip():
+        x += overhang(line, chain, size)[0]
     if line.squeeze <= 0:
         return chain.draw(draw, (x, y), line.text, size, fill)
     plan = {i: (px, opening) for i, px, opening in

@@ -160,12 +160,12 @@ def _wrap_paragraph(text: str, width: float, measure: Measure, em: float,
                 and alone - width <= squeeze_capacity(stripped, measure, em, squeezable) + 1e-6):
             out.append(Line(stripped, alone - width))  # the piece alone, squeezed
             continue
-        for chunk in _cut(piece, width, measure):  # last resort: wider than a whole line
-            out.append(_finish(chunk, width, measure, em))
-        current, current_w = "", 0.0
-        if out:  # the last chunk may be continued by the next piece
-            tail = out.pop()
-            current, current_w = tail.text, sum(measure(c) for c in tail.text)
+        chunks = _cut(piece, width, measure)  # last resort: wider than a whole line
+        out.extend(_finish(chunk, width, measure, em) for chunk in chunks[:-1])
+        # the last chunk may be continued by the next piece: keep it raw, with its trailing
+        # space, so `long-url 报名` does not become `url报名`
+        current = chunks[-1] if chunks else ""
+        current_w = sum(measure(c) for c in current)
     if current.strip():
         out.append(_finish(current, width, measure, em))
     return out
