@@ -65,7 +65,7 @@ def test_front_matter_is_escaped_everywhere(tiny, site_of) -> None:  # noqa: ANN
     evil = "<script>alert(1)</script>"
     tiny.add_item("notices/evil.md", notice(
         f"'{evil}'", "2026-11-20",
-        extra=f'summary: "\\"><img src=x onerror=alert(2)>"\naddressee: "<b>全体</b>居民"'))
+        extra='summary: "\\"><img src=x onerror=alert(2)>"\naddressee: "<b>全体</b>居民"'))
     site = site_of(tiny)
     for url in ("notices/evil/", "notices/", "", "archive/2026-11/"):
         page = site.page(url)

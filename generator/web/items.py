@@ -5,7 +5,7 @@ front-matter values are escaped here.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..lifecycle import is_expired, is_published
 from ..model import STATUSES, Item
@@ -100,8 +100,6 @@ def expired_notice(item: Item, ctx: SiteContext) -> str:
 def _end_text(ends: datetime) -> str:
     """`until` is exclusive: an all-day expiry on the 30th ends at midnight of the 1st."""
     if ends.hour == 0 and ends.minute == 0:
-        from datetime import timedelta
-
         return cn_date(ends - timedelta(days=1)) + "结束时"
     return cn_datetime(ends)
 
@@ -121,14 +119,8 @@ def days_left(end_until: datetime, now: datetime) -> int:
     """Calendar days left including today; 0 once the period is over."""
     if now >= end_until:
         return 0
-    last = (end_until - _one_microsecond()).date()
+    last = (end_until - timedelta(microseconds=1)).date()
     return (last - now.date()).days + 1
-
-
-def _one_microsecond():  # noqa: ANN202 - tiny helper for an exclusive end
-    from datetime import timedelta
-
-    return timedelta(microseconds=1)
 
 
 def _gongshi(item: Item, ctx: SiteContext) -> str:
