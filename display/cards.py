@@ -147,7 +147,9 @@ def _image_path(item: Item, config: SiteConfig, root: Path) -> Path | None:
     path = (content / Path(item.source).parent / item.image).resolve()
     if not path.is_relative_to(content) or not path.is_file():
         return None
-    return path
+    from generator.images import usable
+
+    return path if usable(path) else None  # board check reports why it is not
 
 
 def _png(image: Image.Image) -> bytes:

@@ -213,8 +213,12 @@ def plan_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now
 def _image_path(item: Item, config: SiteConfig, root: Path) -> Path | None:
     if not item.image or "://" in item.image:
         return None
-    path = (root / config.content_dir / Path(item.source).parent / item.image).resolve()
-    return path if path.is_file() else None
+    from generator.images import usable
+
+    content = (root / config.content_dir).resolve()
+    path = (content / Path(item.source).parent / item.image).resolve()
+    # inside content/ and a picture Pillow can open safely (board check reports the others)
+    return path if path.is_relative_to(content) and path.is_file() and usable(path) else None
 
 
 # --- rendering ---------------------------------------------------------------------------------

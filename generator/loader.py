@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import images
 from .config import ConfigError, SiteConfig, load_site_config
 from .model import ALL_FIELDS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
@@ -91,10 +92,12 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
     items: list[Item] = []
     pages: list[str] = []
     content_real = content_dir.resolve()
-    for path, is_item in iter_sources(content_dir):
+    sources = list(iter_sources(content_dir))
+    _check_links_out(content_dir, content_real, {p for p, _ in sources}, problems, root)
+    for path, is_item in sources:
         rel_to_content = path.relative_to(content_dir).as_posix()
         rel = _rel(path, root)
-        if path.is_symlink() and not _inside(path.resolve(), content_real):
+        if not _inside(path.resolve(), content_real):
             problems.error(rel, 0, "这个文件是指向 content 文件夹以外的链接（symlink），出于安全不会读取；请把文件复制进来")
             continue
         if not is_item:
@@ -105,6 +108,23 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
             items.append(item)
     _check_unique_urls(items, problems, content_dir, root)
     return items, pages
+
+
+def _check_links_out(content_dir: Path, content_real: Path, sources: set[Path],
+                     problems: ProblemList, root: Path) -> None:
+    """Symlinked folders and files that lead out of content/ are errors: MkDocs would follow
+    them and publish whatever they point at (a home folder, /etc). The walk does not follow
+    links, so a link is reported once and never entered."""
+    for folder, dirs, files in os.walk(content_dir):
+        for name in sorted(dirs) + sorted(files):
+            path = Path(folder) / name
+            if path in sources or not path.is_symlink():
+                continue  # Markdown files are reported by load_items
+            if not _inside(path.resolve(), content_real):
+                kind = "文件夹" if name in dirs else "文件"
+                problems.error(_rel(path, root), 0,
+                               f"这个{kind}是指向 content 文件夹以外的链接（symlink），出于安全不会发布；"
+                               "请把需要的文件复制进来，或删除这个链接")
 
 
 def read_text(path: Path, rel: str, problems: ProblemList) -> str | None:
@@ -203,11 +223,12 @@ def _item_type(data: dict[str, Any], ctx: Context) -> str | None:
 # --- links and images ------------------------------------------------------------------------
 
 _MD_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_HTML_SRC = re.compile(r"<(?:img|a|source)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_HTML_SRC = re.compile(r"<(img|a|source)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _targets(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+def _targets(body: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
+    """(line, target, is_picture) for every link and image in the body."""
     in_fence = False
     for offset, line in enumerate(body.splitlines()):
         if _FENCE.match(line):
@@ -216,17 +237,17 @@ def _targets(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         if in_fence:
             continue
         for match in _MD_LINK.finditer(line):
-            yield first_line + offset, match.group(2)
+            yield first_line + offset, match.group(2), match.group(1) == "!"
         for match in _HTML_SRC.finditer(line):
-            yield first_line + offset, match.group(1)
+            yield first_line + offset, match.group(2), match.group(1).lower() != "a"
 
 
 def check_targets(path: Path, item: Item, rel: str, content_real: Path, problems: ProblemList) -> None:
     """Every relative link or image must exist and stay inside content/."""
-    targets = list(_targets(item.body, item.body_line))
+    targets = [(line, target, picture, "") for line, target, picture in _targets(item.body, item.body_line)]
     if item.image:
-        targets.append((item.line_of("image"), item.image))
-    for line, target in targets:
+        targets.append((item.line_of("image"), item.image, True, "image"))
+    for line, target, picture, field_name in targets:
         parts = urlsplit(target)
         if parts.scheme.lower() in ("javascript", "vbscript", "data"):
             problems.error(rel, line, f"链接「{target[:60]}」使用了不安全的 {parts.scheme}: 地址，请删除")
@@ -241,6 +262,11 @@ def check_targets(path: Path, item: Item, rel: str, content_real: Path, problems
             continue
         if not resolved.exists():
             problems.error(rel, line, f"链接或图片「{target}」不存在；请检查文件名（区分大小写）和相对路径")
+            continue
+        if resolved.is_file() and (picture or images.is_picture(local)):
+            for found in images.problems(resolved, raster_only=field_name == "image"):
+                report = problems.error if found.severity == "error" else problems.warning
+                report(rel, line, found.message, field_name)
 
 
 def _check_unique_urls(items: list[Item], problems: ProblemList, content_dir: Path, root: Path) -> None:

@@ -56,7 +56,9 @@ class Context:
             path.relative_to(self.content_dir.resolve())
         except ValueError:
             return None  # never read outside content/
-        return path if path.is_file() else None
+        from generator.images import usable
+
+        return path if path.is_file() and usable(path) else None  # board check reports the rest
 
 
 # --- small formatting helpers ----------------------------------------------------------------
