@@ -100,6 +100,7 @@ class BoardPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.ctx is not None
         project, ctx = self.project, self.ctx
+        self._exclude_outside(files, project)
         self._exclude_invalid(files, project)
         history = read_history(project.content_dir)
         ctx = self.ctx = SiteContext(ctx.config, ctx.now, ctx.site_name, history)
@@ -127,6 +128,22 @@ class BoardPlugin(BasePlugin):
             files.append(File.generated(config, "index.md", content=_stub("首页")))
         _drop_vendored_fonts(files)
         return files
+
+    def _exclude_outside(self, files: Files, project: Project) -> None:
+        """Never publish what a symlink in content/ leads to outside it (MkDocs follows links)."""
+        content = project.content_dir.resolve()
+        outside = [f for f in files if getattr(f, "abs_src_path", None)
+                   and Path(f.abs_src_path).absolute().is_relative_to(project.content_dir.absolute())
+                   and not Path(f.abs_src_path).resolve().is_relative_to(content)]
+        if not outside:
+            return
+        message = (f"content 文件夹里有指向外面的链接（symlink），出于安全不会发布："
+                   f"{'、'.join(sorted(f.src_uri for f in outside)[:5])}")
+        if not self.serving:
+            raise PluginError(message)
+        log.error(message)
+        for file in outside:
+            files.remove(file)
 
     def _exclude_invalid(self, files: Files, project: Project) -> None:
         """Item files the loader rejected never reach MkDocs (which would parse their YAML)."""
