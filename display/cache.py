@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")  # file names in the manifest: nothing else is trusted
 KEEP_DAYS = 30  # entries unused this long are dropped (with their files) when saving
 
 
@@ -57,6 +59,7 @@ class RenderCache:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             entries = data.get("entries", {}) if isinstance(data, dict) else {}
+            entries = entries if isinstance(entries, dict) else {}
             self._entries = {k: v for k, v in entries.items()
                              if isinstance(v, dict) and isinstance(v.get("files"), list)}
         except (OSError, ValueError):
@@ -73,13 +76,23 @@ class RenderCache:
     def path(self, digest: str) -> Path:
         return self.files_dir / f"{digest}.{self.ext}"
 
+    def intact(self, digest: str) -> bool:
+        """Is the file for `digest` there with exactly those bytes (not truncated or replaced)?"""
+        try:
+            return sha256_bytes(self.path(digest).read_bytes()) == digest
+        except OSError:
+            return False
+
     def get(self, key: str) -> list[str] | None:
-        """The files' digests for `key`, if every file is still there."""
+        """The files' digests for `key`, if every file is still there, byte for byte.
+
+        A damaged cache (a file deleted, truncated or overwritten) is a miss: the caller renders
+        again and `put` rewrites the file, so a damaged file is never copied into a build."""
         entry = self._entries.get(key)
         if entry is None:
             return None
         files = [str(f) for f in entry["files"]]  # type: ignore[union-attr]
-        if not all(self.path(f).is_file() for f in files):
+        if not all(_DIGEST.fullmatch(f) and self.intact(f) for f in files):
             return None
         entry["used"] = self.today.isoformat()
         return files
@@ -88,9 +101,8 @@ class RenderCache:
         digests = []
         for blob in blobs:
             digest = sha256_bytes(blob)
-            target = self.path(digest)
-            if not target.is_file():
-                write_atomic(target, blob)
+            if not self.intact(digest):
+                write_atomic(self.path(digest), blob)
             digests.append(digest)
         self._entries[key] = {"files": digests, "used": self.today.isoformat()}
         return digests
