@@ -8,7 +8,9 @@ modules; this file only maps MkDocs hooks onto them (mkdocs-material reaches end
 - on_files: drafts and not-yet-published items are not built (previewable in `serve` only),
   items get their ASCII URLs, the generated pages are added (section indexes, catalog, archive).
 - on_page_markdown / on_page_content: escaped titles; the item page and generated pages' HTML.
-- on_post_build: feeds, then the raster outputs (slides, and later posters and share cards).
+- on_page_context: meta values; an item's og:image is its share card.
+- on_post_build: feeds, then the raster outputs (slides, posters, share cards) and, in `serve`
+  or with `preview: true`, the editor's preview page (/preview/, outside the navigation).
 
 Item files that fail validation fail `mkdocs build` with the loader's Chinese messages (`board
 build` runs `board check` first anyway); during `mkdocs serve` they are left out of the preview
@@ -117,6 +119,9 @@ class BoardPlugin(BasePlugin):
             self.items_by_src[file.src_uri] = item
         self.plan = plan_site(project.items, ctx)
         taken = {f.url: f.src_uri for f in files.documentation_pages()}
+        if (self.serving or project.config.preview) and "preview/" in taken:
+            raise PluginError(f"{project.config.content_dir}/{taken['preview/']} 和编辑预览页（/preview/）冲突，"
+                              "请给这个文件换个名字")
         for page in self.plan.pages:
             clash = taken.get(page.url) or (page.src if page.src in files.src_uris else None)
             if clash:
@@ -192,8 +197,23 @@ class BoardPlugin(BasePlugin):
                         nav: Any) -> dict[str, Any]:
         assert self.ctx is not None
         item = self.items_by_src.get(page.file.src_uri)
-        context["board"] = site_nav.page_meta(item, self.ctx)
+        context["board"] = site_nav.page_meta(item, self.ctx, self._card_of(item))
         return context
+
+    def _card_of(self, item: Item | None) -> str:
+        """The share card `_build_rasters` writes for this item, or "" when there will be none.
+
+        Cards exist for published items only (a draft previewed in `serve` keeps its picture),
+        and only when the raster side is installed.
+        """
+        assert self.ctx is not None
+        if item is None or not is_published(item, self.ctx.now):
+            return ""
+        try:
+            from display.cards import card_name
+        except ImportError:
+            return ""
+        return card_name(item)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.ctx is not None and self.plan is not None
@@ -205,31 +225,50 @@ class BoardPlugin(BasePlugin):
     def _build_rasters(self, site_dir: Path) -> None:
         """The raster outputs, each from its own package, only if that package is installed.
 
-        Slides (display.screens → site/screens/<id>/) and the month's posters (display.posters →
-        site/posters/<board>/). Share cards (site/cards/<item>.png, then og:image via
-        web.nav.page_meta) plug in here the same way when they land.
+        Slides (display.screens → site/screens/<id>/), the month's posters (display.posters →
+        site/posters/<board>/) and the share cards (display.cards → site/cards/<item>.png, which
+        on_page_context already named as each page's og:image). Then the editor's preview page
+        (display.preview → site/preview/), which shows all three; it is written in `serve` and,
+        only when `preview: true`, in a production build.
         """
         assert self.project is not None and self.ctx is not None
         project, now = self.project, self.ctx.now
         try:
             from display.screens import build_screens, default_cache_dir
         except ImportError:
-            log.debug("display.screens 不可用，跳过屏幕画面")
-        else:
-            report = build_screens(project.items, project.config, now, site_dir / "screens",
-                                   root=project.root, cache_dir=default_cache_dir(project.root))
-            for line in report.lines():
-                log.info(line)
+            log.debug("display 不可用，跳过屏幕画面、海报和分享卡片")
+            return
+        cache_dir = default_cache_dir(project.root)
+        screens = build_screens(project.items, project.config, now, site_dir / "screens",
+                                root=project.root, cache_dir=cache_dir)
+        for line in screens.lines():
+            log.info(line)
+        posters = None
         try:
             from display.posters import build_posters
-            from display.screens import default_cache_dir as cache_dir_of
         except ImportError:
             log.debug("display.posters 不可用，跳过公开栏海报")
         else:
             posters = build_posters(project.items, project.config, now, site_dir,
-                                    root=project.root, cache_dir=cache_dir_of(project.root))
+                                    root=project.root, cache_dir=cache_dir)
             for line in [*getattr(posters, "lines", lambda: [])(), *posters.warnings]:
                 log.info(line)  # info, not warning: a missing QR code must not fail --strict
+        cards = None
+        try:
+            from display.cards import build_cards
+        except ImportError:
+            log.debug("display.cards 不可用，跳过分享卡片")
+        else:
+            cards = build_cards(project.items, project.config, now, site_dir,
+                                root=project.root, cache_dir=cache_dir)
+            for line in [*cards.lines(), *cards.warnings]:
+                log.info(line)  # info: a missing site_url is already reported by the posters
+        if self.serving or project.config.preview:
+            from display.preview import write_preview
+
+            page = write_preview(site_dir, project.items, project.config, now, screens=screens,
+                                 posters=posters, cards=cards, serving=self.serving)
+            log.info(f"预览页：{page.as_posix()}（不在网站导航中）")
 
 
 def _move(file: File, url: str, config: MkDocsConfig) -> None:

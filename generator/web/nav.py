@@ -31,12 +31,20 @@ def nav_config(pages: list[str]) -> list[Any]:
     return nav
 
 
-def page_meta(item: Item | None, ctx: SiteContext) -> dict[str, Any]:
-    """Escaped values for <meta> tags and social previews (share cards plug in here later)."""
+def page_meta(item: Item | None, ctx: SiteContext, card: str = "") -> dict[str, Any]:
+    """Escaped values for <meta> tags and social previews.
+
+    `card` is the item's share card relative to the site root (`cards/<slug>.png`, passed in by
+    the plugin because this package never imports the raster side). It wins over the item's
+    own picture: the card carries the title and a QR code, so a chat preview is readable.
+    og:image must be absolute, so without site_url there is none.
+    """
     if item is None:
         return {"item": False, "description": e(f"{ctx.config.community}的通知公告、公示和居务公开")}
     image = ""
-    if item.image:
+    if card and ctx.site_url:
+        image = ctx.absolute(quote(card))
+    elif item.image:
         folder = item.source.rsplit("/", 1)[0]
         image = ctx.absolute(quote(posixpath.normpath(f"{folder}/{item.image}"))) if ctx.site_url else ""
     return {
