@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test check serve bench clean
+.PHONY: build test check serve bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_site.py --out benchmarks/results-site.md
 	test ! -f benchmarks/bench_slides.py || $(BIN)/python benchmarks/bench_slides.py
+
+# README pictures, from a build of the sample for 2026-11-29 (needs Debian's chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py --out docs/screenshots
 
 clean:
 	rm -rf site .cache
