@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from uniseg.linebreak import line_break_boundaries
 
@@ -38,10 +39,54 @@ def _is_digit(char: str) -> bool:
     return char.isdigit() and char.isascii() or "０" <= char <= "９"
 
 
+def _is_ideograph(char: str) -> bool:
+    """CJK Unified Ideographs (and Extension A): UAX #14 class ID."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def uax14_boundaries(text: str) -> list[int]:
+    """UAX #14 break opportunities (0 < i < len), the same as uniseg's, much faster for Chinese.
+
+    Why: uniseg is pure Python and costs about 60 µs a character; a Chinese body is mostly
+    ideographs, and between two ideographs (ID × ID) the algorithm always allows a break
+    (LB31), while no rule looks back or ahead across an ideograph (the look-behind rules only
+    skip spaces). So uniseg runs only on the runs of other characters, each with one ideograph
+    of context on either side, and ID–ID boundaries are taken as they are.
+    """
+    n = len(text)
+    out: list[int] = []
+    i = 0
+    while i < n:
+        if _is_ideograph(text[i]):
+            while i + 1 < n and _is_ideograph(text[i + 1]):
+                i += 1
+                out.append(i)
+            i += 1
+            continue
+        k = i
+        while k < n and not _is_ideograph(text[k]):
+            k += 1
+        out.extend(i + b for b in _run_breaks(text[i:k], i > 0, k < n))
+        i = k
+    return sorted(b for b in set(out) if 0 < b < n)
+
+
+@lru_cache(maxsize=16384)
+def _run_breaks(run: str, ideograph_before: bool, ideograph_after: bool) -> tuple[int, ...]:
+    """Breaks at offsets 0..len(run) of a run of non-ideographs between ideographs.
+
+    Only the class of the neighbouring ideographs matters, so a stand-in 一 is used for them:
+    the same few runs (`，`, `。`, `9:00`) recur throughout a text and hit this memo.
+    """
+    left = "一" if ideograph_before else ""
+    chunk = left + run + ("一" if ideograph_after else "")
+    shift = len(left)
+    return tuple(b - shift for b in line_break_boundaries(chunk) if 0 <= b - shift <= len(run))
+
+
 def break_positions(text: str) -> list[int]:
     """Offsets i (0 < i < len) where a line may end before text[i]; text has no newlines."""
-    allowed = [b for b in line_break_boundaries(text) if 0 < b < len(text)]
-    return [i for i in allowed if _may_break(text, i)]
+    return [i for i in uax14_boundaries(text) if _may_break(text, i)]
 
 
 def _may_break(text: str, i: int) -> bool:

@@ -103,3 +103,23 @@ def test_segments_keep_clreq_units() -> None:
 
 def test_line_is_plain_data() -> None:
     assert Line("甲") == Line("甲", 0.0, False, False)
+
+
+# --- the fast path agrees with uniseg ---------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from uniseg.linebreak import line_break_boundaries  # noqa: E402
+
+from display.linebreak import uax14_boundaries  # noqa: E402
+
+_MIXED = st.text(alphabet=st.one_of(
+    st.sampled_from(list("社区居委会停水通知“”‘’（）《》【】「」，。、；：？！…—·-/ \u3000　9:00138abcXYZ%￥$.年月日𠮷😀\u200b\u00a0")),
+    st.characters(codec="utf-8", exclude_categories=("Cs",)),
+), max_size=60)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=_MIXED)
+def test_fast_uax14_equals_uniseg(text: str) -> None:
+    assert uax14_boundaries(text) == [b for b in line_break_boundaries(text) if 0 < b < len(text)]
