@@ -39,13 +39,9 @@ THUMB_W = 360  # CSS pixels for a screen thumbnail
 WEEKDAYS = "一二三四五六日"
 
 
-class _ScreenReport(Protocol):
-    id: str
-    name: str
-    playlist: Path
-
-
 class _ScreensReport(Protocol):
+    """display.screens.ScreensReport: `screens` with id, name and playlist path each."""
+
     screens: list[Any]
 
 

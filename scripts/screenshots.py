@@ -25,7 +25,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import sys
 import tempfile
 import threading
