@@ -190,8 +190,7 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
             issue = Issue.of(board, the_month, config, now.astimezone(config.tz).date())
             composer = Composer(issue, sheet, regular, bold, site_url=config.site_url,
                                 content_dir=content_dir)
-            images = composer.render(selection.items)
-            blobs = [_png_bytes(image) for image in images]
+            blobs = [_png_bytes(image) for image in composer.render_pages(selection.items)]
             page_digests = pages_cache.put(key, blobs)
             scratch = cache_dir / "posters-tmp" / board_id
             scratch.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ crop marks, and the empty-month sheet.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -109,9 +109,13 @@ class Composer:
 
     def render(self, items: Sequence[Item]) -> list[Image.Image]:
         """The issue's pages as RGB images of exactly the sheet's pixel size."""
+        return list(self.render_pages(items))
+
+    def render_pages(self, items: Sequence[Item]) -> Iterator[Image.Image]:
+        """The pages one at a time: an A3 page is 52 MB of pixels, so a long issue (a ledger of
+        thousands of lines) must be encoded page by page, never held in memory all at once."""
         blocks, pages = self.layout(items)
         inset = self.sheet.mm(5, scaled=True)
-        images = []
         for number, pieces in enumerate(pages):
             image = Image.new("RGB", self.sheet.size_px, WHITE)
             canvas = Canvas(image, ImageDraw.Draw(image))
@@ -132,8 +136,7 @@ class Composer:
                     block.decorate(canvas, x, top + piece.y, width, piece.height, piece.first,
                                    piece.last)
             self._crop_marks(canvas)
-            images.append(image)
-        return images
+            yield image
 
     # --- page furniture ---------------------------------------------------------------------
 

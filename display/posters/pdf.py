@@ -30,7 +30,10 @@ def write_pdf(pages: Sequence[Path], sheet: Sheet, target: Path, *, title: str =
     tmp = target.with_suffix(target.suffix + ".tmp")
     data = img2pdf.convert([str(p) for p in pages], layout_fun=layout, title=title or None,
                            author=author or None, creator="community-board",
-                           producer="community-board (img2pdf)", nodate=True)
+                           producer="community-board (img2pdf)", nodate=True,
+                           # img2pdf's own writer: same pages, same bytes. With pikepdf >= 10 the
+                           # default engine gets a random /ID (img2pdf compares versions as strings)
+                           engine=img2pdf.Engine.internal)
     tmp.write_bytes(data)
     tmp.replace(target)
     return target
