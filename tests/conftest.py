@@ -194,3 +194,64 @@ def site_of(tmp_path: Path) -> Callable[..., BuiltSite]:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The repository's sample community, built once per test session for 2026-11-29."""
     return build_site(REPO / "mkdocs.yml", tmp_path_factory.mktemp("sample-site"), TODAY)
+
+
+# --- hardening: the sample community copied to tmp_path and built by `board build` in a subprocess ---
+
+HARDENING_TODAY = "2026-12-05"  # deliberately not the machine's date: outputs must follow --today
+
+
+def copy_sample(dest: Path) -> Path:
+    """The sample community (content/ and mkdocs.yml) in `dest`, its theme pointing at the repo's."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", dest / "content")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {(REPO / 'theme').as_posix()}")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+def board_env(tz: str = "UTC") -> dict[str, str]:
+    """The environment for a `board` subprocess: no pinned today or epoch leaking in from outside."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("BOARD_TODAY", "SOURCE_DATE_EPOCH")}
+    env.update(TZ=tz, NO_MKDOCS_2_WARNING="1", BOARD_PROGRESS="off", PYTHONHASHSEED="random")
+    return env
+
+
+def board_command(*args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())", *args]
+
+
+def run_board(project: Path, *args: str, tz: str = "UTC", timeout: float = 600):  # noqa: ANN201
+    """`board <args>` in `project`; a CompletedProcess with text output."""
+    import subprocess
+
+    return subprocess.run(board_command(*args), cwd=project, env=board_env(tz), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under `folder`."""
+    import hashlib
+
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample community built twice from scratch (own copy, own render cache) for
+    HARDENING_TODAY: under TZ=UTC and under TZ=America/New_York. Keys: "utc", "new_york"."""
+    built = {}
+    for name, tz in (("utc", "UTC"), ("new_york", "America/New_York")):
+        project = copy_sample(tmp_path_factory.mktemp(f"sample-{name}"))
+        done = run_board(project, "build", "--today", HARDENING_TODAY, tz=tz)
+        assert done.returncode == 0, done.stderr[-4000:]
+        built[name] = project
+    return built

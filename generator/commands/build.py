@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import os
 from pathlib import Path
 
@@ -28,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     os.environ["BOARD_TODAY"] = now.isoformat()
+    # MkDocs stamps the sitemap's <lastmod> and the .gz header with the build date: make it the
+    # build's "today" (in the configured time zone), so a rebuild for the same day is identical
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(now.date().timetuple())))
     config = load_config(str(project.config_file), strict=args.strict)
     site_dir = Path(config["site_dir"])
     try:
