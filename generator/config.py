@@ -140,6 +140,8 @@ class Millimetres(Field):
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})  # any case, any extension
 
 SCREEN = Schema({
     "name": Text(one_line=True),
@@ -222,6 +224,9 @@ def _keyed(raw: Any, schema: Schema, ctx: Context, at: Path_, what: str) -> dict
     for key, value in raw.items():
         if not _ID.match(str(key)):
             ctx.report(at + (str(key),), f"编号「{key}」只能用小写英文字母、数字、- 和 _（它会出现在网址和文件名里）")
+            continue
+        if str(key).split(".")[0] in WINDOWS_RESERVED:
+            ctx.report(at + (str(key),), f"编号「{key}」是 Windows 的保留文件名，生成的文件夹在 Windows 上无法打开；请换一个编号")
             continue
         before = ctx.error_count()
         values = schema.validate(value, ctx, at + (str(key),))

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import images
-from .config import ConfigError, SiteConfig, load_site_config
+from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
 from .model import ALL_FIELDS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
 from .schema import Context
@@ -93,7 +93,7 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
     pages: list[str] = []
     content_real = content_dir.resolve()
     sources = list(iter_sources(content_dir))
-    _check_links_out(content_dir, content_real, {p for p, _ in sources}, problems, root)
+    _check_tree(content_dir, content_real, {p for p, _ in sources}, problems, root)
     for path, is_item in sources:
         rel_to_content = path.relative_to(content_dir).as_posix()
         rel = _rel(path, root)
@@ -110,14 +110,19 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
     return items, pages
 
 
-def _check_links_out(content_dir: Path, content_real: Path, sources: set[Path],
-                     problems: ProblemList, root: Path) -> None:
+def _check_tree(content_dir: Path, content_real: Path, sources: set[Path],
+                problems: ProblemList, root: Path) -> None:
     """Symlinked folders and files that lead out of content/ are errors: MkDocs would follow
     them and publish whatever they point at (a home folder, /etc). The walk does not follow
-    links, so a link is reported once and never entered."""
+    links, so a link is reported once and never entered. Names Windows reserves (CON, NUL…)
+    are errors too: the repository must stay usable on an editor's Windows laptop."""
     for folder, dirs, files in os.walk(content_dir):
         for name in sorted(dirs) + sorted(files):
             path = Path(folder) / name
+            if name.split(".")[0].lower() in WINDOWS_RESERVED:
+                problems.error(_rel(path, root), 0,
+                               f"「{name}」是 Windows 的保留文件名（CON、PRN、AUX、NUL、COM1、LPT1 等），"
+                               "在 Windows 电脑上无法取出或打开；请改名")
             if path in sources or not path.is_symlink():
                 continue  # Markdown files are reported by load_items
             if not _inside(path.resolve(), content_real):
@@ -155,7 +160,17 @@ def read_text(path: Path, rel: str, problems: ProblemList) -> str | None:
         problems.error(rel, text[: text.index("\x00")].count("\n") + 1,
                        "文件里有空字符（NUL），可能不是文本文件；请检查")
         return None
+    hidden = _CONTROL.search(text)
+    if hidden:
+        problems.error(rel, text[: hidden.start()].count("\n") + 1,
+                       f"这一行有看不见的控制字符（U+{ord(hidden.group()):04X}），可能是从别处复制来的；"
+                       "它会让 RSS 订阅无法读取，请删除")
+        return None
     return text
+
+
+# C0 controls other than tab and line breaks: invalid in XML (feed.xml), invisible elsewhere
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
@@ -251,6 +266,10 @@ def check_targets(path: Path, item: Item, rel: str, content_real: Path, problems
         parts = urlsplit(target)
         if parts.scheme.lower() in ("javascript", "vbscript", "data"):
             problems.error(rel, line, f"链接「{target[:60]}」使用了不安全的 {parts.scheme}: 地址，请删除")
+            continue
+        if parts.scheme.lower() == "file" or re.match(r"^[A-Za-z]:[\\/]", target) or target.startswith("\\"):
+            problems.error(rel, line, f"链接或图片「{target[:60]}」是本机上的文件路径，网站和屏幕上都打不开；"
+                                      "请把文件放进 content 里并用相对路径")
             continue
         if parts.scheme or parts.netloc or target.startswith("#") or not parts.path:
             continue

@@ -155,6 +155,11 @@ class Raw(Field):
 
 # --- scalar fields -----------------------------------------------------------------------------
 
+# C0/C1 control characters (invalid in XML feeds, invisible on screens) and the bidi overrides
+# and isolates that make text display in another order than it is stored ("Trojan source")
+_HIDDEN = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 class Text(Field):
     def __init__(self, *, max_len: int | None = None, one_line: bool = False, **kw: Any) -> None:
         super().__init__(**kw)
@@ -169,6 +174,9 @@ class Text(Field):
         text = str(value).strip()
         if "\x00" in text:
             raise Invalid("含有空字符（NUL），请删除")
+        hidden = _HIDDEN.search(text)
+        if hidden:
+            raise Invalid(f"含有看不见的控制字符（U+{ord(hidden.group()):04X}），可能是复制时带进来的；请删除")
         if not text:
             raise Invalid("不能为空")
         if self.one_line and ("\n" in text or "\r" in text):
