@@ -54,6 +54,9 @@ class BoardPlugin(BasePlugin):
     def __init__(self) -> None:
         super().__init__()
         self.serving = False
+        # `board build` has already loaded and checked the project; it hands it over here so
+        # that one build reads content/ once (None: load it, as `mkdocs build` does).
+        self.preloaded: Project | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -75,7 +78,9 @@ class BoardPlugin(BasePlugin):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
-        project = load_project(Path(config.config_file_path))
+        project, self.preloaded = self.preloaded, None
+        if project is None or project.config_file.resolve() != Path(config.config_file_path).resolve():
+            project = load_project(Path(config.config_file_path))
         if project is None or project.config.community == "":
             raise PluginError(_problem_text(project, "mkdocs.yml 的 board 设置有错误，无法生成网站："))
         if not config.use_directory_urls:

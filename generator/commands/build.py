@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     # build's "today" (in the configured time zone), so a rebuild for the same day is identical
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(now.date().timetuple())))
     config = load_config(str(project.config_file), strict=args.strict)
+    board = config.plugins.get("board")
+    if board is not None:
+        board.preloaded = project  # already loaded and checked: don't read content/ twice
     site_dir = Path(config["site_dir"])
     try:
         with build_lock(site_dir), staged_output(site_dir) as staging:
