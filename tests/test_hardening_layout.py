@@ -13,7 +13,7 @@ zero-width characters, long unbreakable runs) and arbitrary boxes and size lists
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
@@ -64,6 +64,7 @@ def _assert_lines_keep_text(text: str, lines: list) -> None:  # noqa: ANN001 - l
 
 
 @FAST
+@example(text="0" * 85 + "\x850\x8500", chain_name="sans", ems=2, size=16)  # whitespace lost mid-line
 @given(text=ANY_TEXT, chain_name=st.sampled_from(["sans", "pixel"]), ems=st.integers(2, 30),
        size=st.sampled_from([16, 24, 40, 72]))
 def test_wrap_keeps_every_character_and_fits_the_width(chains: dict[str, FontChain], text: str,
@@ -124,6 +125,8 @@ def test_fit_pages_hold_all_the_text(chains: dict[str, FontChain], text: str, w_
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(text="00nnK", w_ems=3, size=16, chain_name="sans")  # K pokes 1 px past its advance
+@example(text="jjjj fff", w_ems=3, size=40, chain_name="sans")  # j pokes out to the left
 @given(text=ANY_TEXT, w_ems=st.integers(3, 12), size=st.sampled_from([16, 24, 40]),
        chain_name=st.sampled_from(["sans", "pixel"]))
 def test_drawn_pages_keep_ink_inside_the_box(chains: dict[str, FontChain], text: str, w_ems: int,
