@@ -87,6 +87,7 @@ class SiteConfig:
     qq_group: str = ""
     gongshi_min_days: int = 5
     display_days: int = 30  # screens and boards drop an item without an end this long after publication
+    search_full_text_days: int = 365  # older or expired items: search indexes title and summary only
     language: str = "zh"
     site_url: str = ""
     content_dir: str = "content"
@@ -187,6 +188,7 @@ SITE = Schema({
     "timezone": TimeZoneField(),
     "gongshi_min_days": Integer(min=1, max=60, default=5),
     "display_days": Integer(min=1, max=3650, default=30),
+    "search_full_text_days": Integer(min=1, max=36500, default=365),
     "language": Choice({"zh": "中文"}, default="zh"),
     "screens": Raw(),  # validated per entry below, keyed by id
     "boards": Raw(),
@@ -279,6 +281,7 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
         qq_group=values.get("qq_group", ""),
         gongshi_min_days=values["gongshi_min_days"],
         display_days=values["display_days"],
+        search_full_text_days=values["search_full_text_days"],
         language=values["language"],
         site_url=str(site_url).rstrip("/") + "/" if site_url else "",
         content_dir=str(doc.data.get("docs_dir") or "docs"),

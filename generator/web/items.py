@@ -28,7 +28,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         preview_notice(item, ctx),
         expired_notice(item, ctx),
         details(item, ctx),
-        f'<div class="board-body">{body_html}</div>',
+        body(item, body_html, ctx),
         after_body(item, ctx),
         signature(item),
         supervision(item, ctx),
@@ -37,6 +37,27 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         "</article>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def full_text_searched(item: Item, ctx: SiteContext) -> bool:
+    """Whether search indexes the whole body, or only the title and summary.
+
+    A community publishes for years: indexing every old body would make the Chinese search
+    index (built into every visitor's browser) grow past usable sizes. Current items are
+    searched in full; expired ones and those older than `search_full_text_days` by their title
+    and summary (their pages are unchanged).
+    """
+    if is_expired(item, ctx.now):
+        return False
+    return ctx.now - item.published_at <= timedelta(days=ctx.config.search_full_text_days)
+
+
+def body(item: Item, body_html: str, ctx: SiteContext) -> str:
+    if full_text_searched(item, ctx):
+        return f'<div class="board-body">{body_html}</div>'
+    gist = item.summary or item.text[:120]
+    return (f'<p class="board-search-gist" hidden>{e(gist)}</p>'
+            f'<div class="board-body" data-search-exclude>{body_html}</div>')
 
 
 def crumbs(item: Item) -> str:
