@@ -25,6 +25,7 @@ from generator.model import Item
 
 from . import slides
 from .cache import RenderCache, cache_key
+from .pool import map_batches
 from .fonts import FontChain, sans_spec
 from .layout import Box, Page, Spacing, draw_page, fit
 from .posters.qr import QUIET_ZONE, item_link, make_qr, qr_image
@@ -158,6 +159,29 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class CardJob:
+    """One card to draw; picklable, for the render pool."""
+
+    item: Item
+    config: SiteConfig
+    profile: Profile
+    image: str | None
+
+
+def render_card_batch(jobs: list[CardJob]) -> list[bytes]:
+    """Draw cards in this process, loading each font chain once per batch."""
+    chains: dict[object, tuple[FontChain, FontChain]] = {}
+    out = []
+    for job in jobs:
+        spec = job.profile.fonts
+        if spec not in chains:
+            chains[spec] = spec.chains()
+        image = Path(job.image) if job.image else None
+        out.append(_png(render_card(job.item, job.config, chains[spec], job.profile, image)))
+    return out
+
+
 def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_dir: Path, *,
                 root: Path, cache_dir: Path) -> CardsReport:
     """Write `out_dir/cards/<slug>.png` for every published item (drafts and scheduled items get
@@ -168,23 +192,26 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
     profile = card_profile(config, root)
     digest = _fonts_digest(profile)
     cache = RenderCache(cache_dir, "cards", today=now.date())
-    chains: tuple[FontChain, FontChain] | None = None
     folder = out_dir / "cards"
     folder.mkdir(parents=True, exist_ok=True)
+    todo: dict[str, CardJob] = {}
+    wanted: list[tuple[Item, str]] = []
     for item in sorted((i for i in items if is_published(i, now)), key=lambda i: i.id):
         image = _image_path(item, config, root)
         data = card_data(item, config, image)
         key = cache_key("card", VERSION, RENDERER, data.as_dict(), profile.cache_key(), digest,
                         item_link(config.site_url, item.url), config.phone,
                         file_sha(image) if image else "")
+        wanted.append((item, key))
+        if cache.get(key) is None and key not in todo:
+            todo[key] = CardJob(item, config, profile, str(image) if image else None)
+    for key, png in zip(todo, map_batches(render_card_batch, list(todo.values()))):
+        cache.put(key, [png])
+    report.rendered = len(todo)
+    report.reused = len(wanted) - len(todo)
+    for item, key in wanted:
         files = cache.get(key)
-        if files is None:
-            if chains is None:
-                chains = profile.fonts.chains()
-            files = cache.put(key, [_png(render_card(item, config, chains, profile, image))])
-            report.rendered += 1
-        else:
-            report.reused += 1
+        assert files is not None
         target = out_dir / card_name(item)
         shutil.copyfile(cache.path(files[0]), target)
         report.cards[item.id] = target

@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
-import os
 import shutil
-import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,6 +29,7 @@ from . import slidedata, slides
 from .cache import RenderCache, cache_key, write_atomic
 from .fonts import FontChain, FontSpec
 from .player import write_player
+from .pool import map_batches
 from .profiles import Profile, profile_for
 from .slidedata import SlideData, fallback_data, slide_data
 
@@ -247,45 +244,10 @@ def render_batch(jobs: Sequence[Job]) -> list[list[bytes]]:
     return out
 
 
-def default_workers() -> int:
-    env = os.environ.get("BOARD_JOBS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(os.cpu_count() or 1, 4))
-
-
-def _start_method() -> str:
-    """fork is fastest and needs no importable __main__, but is unsafe once threads run
-    (e.g. under `mkdocs serve`); then use forkserver (POSIX) or spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 def render_jobs(jobs: Sequence[Job], *, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[list[bytes]]:
     """Render in a process pool when there is enough work; results in job order."""
-    total = len(jobs)
-    if not total:
-        return []
-    workers = min(workers or default_workers(), total)
-    batch = max(1, min(8, total // (workers * 2) or 1))
-    batches = [list(jobs[i:i + batch]) for i in range(0, total, batch)]
-    results: list[list[bytes]] = []
-    if workers <= 1 or total < 3:
-        for chunk in batches:
-            results.extend(render_batch(chunk))
-            if progress:
-                progress(len(results), total)
-        return results
-    context = multiprocessing.get_context(_start_method())
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk_result in pool.map(render_batch, batches):
-            results.extend(chunk_result)
-            if progress:
-                progress(len(results), total)
-    return results
+    return map_batches(render_batch, jobs, workers=workers, progress=progress)
 
 
 # --- output ------------------------------------------------------------------------------------
