@@ -179,7 +179,11 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
         if fonts_digest is None:
             regular, bold = spec.chains()
             fonts_digest = regular.digest() + bold.digest()
+        print_date = now.astimezone(config.tz).date()
+        # The footer's 印制日期 is part of the page: a cached issue from another day would carry
+        # a stale date (and make the output depend on the cache), so the date is in the key.
         key = cache_key("posters", 1, code, fonts_digest, _board_key(board), the_month.key,
+                        print_date.isoformat(),
                         [config.community, config.phone, config.address, config.office_hours,
                          config.qq_group, config.site_url],
                         [_item_fingerprint(i, content_dir) for i in selection.items])
@@ -187,7 +191,7 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
         pdf_digests = pdf_cache.get(key)
         rendered = page_digests is None or pdf_digests is None
         if rendered:
-            issue = Issue.of(board, the_month, config, now.astimezone(config.tz).date())
+            issue = Issue.of(board, the_month, config, print_date)
             composer = Composer(issue, sheet, regular, bold, site_url=config.site_url,
                                 content_dir=content_dir)
             blobs = [_png_bytes(image) for image in composer.render_pages(selection.items)]
