@@ -36,13 +36,26 @@ def _differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
     return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
 
 
+def _explain(left: Path, right: Path, names: list[str]) -> str:
+    """The first differing text file as a short unified diff, for the failure message."""
+    import difflib
+
+    for name in names:
+        if Path(name).suffix in (".html", ".json", ".xml") and (left / name).is_file() and (right / name).is_file():
+            a = (left / name).read_text(encoding="utf-8").splitlines()
+            b = (right / name).read_text(encoding="utf-8").splitlines()
+            return name + "\n" + "\n".join(list(difflib.unified_diff(a, b, lineterm="", n=1))[:40])
+    return ", ".join(names[:10])
+
+
 def test_same_content_same_today_same_bytes_in_any_time_zone(sample_builds: dict[str, Path]) -> None:
     utc = tree_digest(sample_builds["utc"] / "site")
     new_york = tree_digest(sample_builds["new_york"] / "site")
     kinds = {".html", ".json", ".xml", ".gz", ".png", ".pdf"}
     assert kinds <= {Path(k).suffix for k in utc}, "a kind of output is missing"
     assert any(k.startswith("screens/") for k in utc) and any(k.startswith("posters/") for k in utc)
-    assert _differences(utc, new_york) == []
+    differing = _differences(utc, new_york)
+    assert differing == [], _explain(sample_builds["utc"] / "site", sample_builds["new_york"] / "site", differing)
 
 
 def test_dates_in_outputs_follow_today_not_the_clock(sample_builds: dict[str, Path]) -> None:
@@ -90,8 +103,10 @@ def _wait_for(proc: subprocess.Popen[bytes], condition, limit: float = 300) -> b
     raise AssertionError("the build neither reached the point nor ended")
 
 
-def _staging_has(project: Path, name: str):  # noqa: ANN202
-    return lambda: any((staging / name).exists() for staging in project.glob(".site-new-*"))
+def _staging_has(project: Path, pid: int, name: str):  # noqa: ANN202
+    """Has build `pid` written `name` into its staging folder yet (generator/atomic.py names it
+    `.site-new-<pid>-<ns>`; leftovers of earlier killed builds do not count)?"""
+    return lambda: any((staging / name).exists() for staging in project.glob(f".site-new-{pid}-*"))
 
 
 def _serve_and_fetch(site: Path) -> None:
@@ -130,31 +145,40 @@ def test_killed_builds_leave_the_previous_site_and_a_second_build_is_refused(
     shutil.rmtree(project / ".cache")  # cold render cache: the build is long enough to be hit anywhere
     site = project / "site"
     before = tree_digest(site)
+    reference = tmp_path / "reference"
+    shutil.copytree(site, reference)
     lock = project / ".site.lock"
-    points = [("after 0.5 s", lambda: False, 0.5), ("after 2 s", lambda: False, 2.0),
-              ("while MkDocs writes pages", _staging_has(project, "index.html"), None),
-              ("while screens render", _staging_has(project, "screens"), None),
-              ("while posters render", _staging_has(project, "posters"), None)]
+    points = [("after 0.5 s", "", 0.5), ("after 2 s", "", 2.0),
+              ("while MkDocs writes pages", "index.html", None),
+              ("while screens render", "screens", None),
+              ("while posters render", "posters", None)]
     refused = False
-    for label, condition, delay in points:
+    for label, written, delay in points:
         proc = _start(project)
         if delay is not None:
             time.sleep(delay)
         else:
-            reached = _wait_for(proc, condition)
-            if not refused and reached and lock.exists():
-                second = run_board(project, "build", "--today", HARDENING_TODAY, timeout=300)
-                assert second.returncode == 2, second.stderr[-2000:]
-                assert "正在写入" in second.stderr and "site/" in second.stderr
-                refused = proc.poll() is None  # the first one was still running all along
+            assert _wait_for(proc, _staging_has(project, proc.pid, written)), f"the build ended before {label}"
+        try:
+            os.killpg(proc.pid, signal.SIGSTOP)  # freeze it right here (as if the machine hung)
+        except ProcessLookupError:
+            pass
+        if not refused and lock.exists():
+            # the frozen build holds the lock: a second build must refuse, not wait or write
+            second = run_board(project, "build", "--today", HARDENING_TODAY, timeout=300)
+            assert second.returncode == 2, second.stderr[-2000:]
+            assert "正在写入" in second.stderr and "site/" in second.stderr, second.stderr[-2000:]
+            assert tree_digest(site) == before
+            refused = True
         _kill(proc)
         assert tree_digest(site) == before, f"site/ changed by a build killed {label}"
-    assert refused, "never managed to start a second build while the first one held the lock"
+    assert refused, "no kill point found the first build holding the lock"
     _serve_and_fetch(site)
     # the dead build's lock and half-written folders do not stop the next build
     done = run_board(project, "build", "--today", HARDENING_TODAY)
     assert done.returncode == 0, done.stderr[-4000:]
-    assert tree_digest(site) == before  # same bytes again, after a partial cache
+    differing = _differences(tree_digest(site), before)
+    assert differing == [], _explain(reference, site, differing)  # same bytes again, partial cache
     leftovers = [p.name for p in project.iterdir() if p.name.startswith((".site-", ".site."))]
     assert leftovers == []
     _serve_and_fetch(site)
