@@ -42,6 +42,7 @@ objection:
 # (case name, file name, file text, expected line, expected field, words the message must contain)
 CASES = [
     ("yaml syntax", "notices/a.md", "---\ntype: notice\ntitle: [未闭合\ndate: 2026-11-20\n---\n", 4, "", ["格式错误"]),
+    ("tab indentation", "notices/a.md", "---\ntype: notice\ntitle: 标题\ndate: 2026-11-20\nobjection:\n\tphone: 1\n---\n", 6, "", ["制表符"]),
     ("not a mapping", "notices/a.md", "---\n- 一\n- 二\n---\n", 2, "", ["字段: 值"]),
     ("empty file", "notices/a.md", "", 1, "", ["空的"]),
     ("no front matter", "notices/a.md", "只有正文\n", 1, "", ["---"]),
