@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from generator.config import SiteConfig
-from generator.lifecycle import is_published
+from generator.lifecycle import display_ends_at, is_published
 from generator.model import Item
 
 from . import slides
@@ -159,6 +159,20 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def gets_card(item: Item, config: SiteConfig, now: datetime) -> bool:
+    """Whether an item has a share card: published, and still on the screens and boards.
+
+    Cards are for posting what is current into the residents' chat groups. A community
+    publishes for years; drawing a card for every archived item would cost minutes and hundreds
+    of megabytes (3,000 items: 150 s, 800 MB) for pictures nobody shares. Archived pages keep
+    their own picture for link previews.
+    """
+    if not is_published(item, now):
+        return False
+    end = display_ends_at(item, config.display_days)
+    return end is None or end > now
+
+
 @dataclass(frozen=True)
 class CardJob:
     """One card to draw; picklable, for the render pool."""
@@ -184,8 +198,8 @@ def render_card_batch(jobs: list[CardJob]) -> list[bytes]:
 
 def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_dir: Path, *,
                 root: Path, cache_dir: Path) -> CardsReport:
-    """Write `out_dir/cards/<slug>.png` for every published item (drafts and scheduled items get
-    none: a card must not announce what the site does not show yet)."""
+    """Write `out_dir/cards/<slug>.png` for every item that `gets_card` (drafts and scheduled
+    items get none: a card must not announce what the site does not show yet)."""
     report = CardsReport()
     if not config.site_url:
         report.warnings.append("mkdocs.yml 没有设置 site_url：分享卡片上不印二维码。")
@@ -196,7 +210,7 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
     folder.mkdir(parents=True, exist_ok=True)
     todo: dict[str, CardJob] = {}
     wanted: list[tuple[Item, str]] = []
-    for item in sorted((i for i in items if is_published(i, now)), key=lambda i: i.id):
+    for item in sorted((i for i in items if gets_card(i, config, now)), key=lambda i: i.id):
         image = _image_path(item, config, root)
         data = card_data(item, config, image)
         key = cache_key("card", VERSION, RENDERER, data.as_dict(), profile.cache_key(), digest,

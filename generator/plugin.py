@@ -208,17 +208,17 @@ class BoardPlugin(BasePlugin):
     def _card_of(self, item: Item | None) -> str:
         """The share card `_build_rasters` writes for this item, or "" when there will be none.
 
-        Cards exist for published items only (a draft previewed in `serve` keeps its picture),
-        and only when the raster side is installed.
+        Cards exist for published items still on display (`display.cards.gets_card`; a draft
+        previewed in `serve` keeps its picture), and only when the raster side is installed.
         """
         assert self.ctx is not None
-        if item is None or not is_published(item, self.ctx.now):
+        if item is None:
             return ""
         try:
-            from display.cards import card_name
+            from display.cards import card_name, gets_card
         except ImportError:
             return ""
-        return card_name(item)
+        return card_name(item) if gets_card(item, self.ctx.config, self.ctx.now) else ""
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.ctx is not None and self.plan is not None

@@ -5,6 +5,8 @@ front-matter values are escaped here.
 """
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime, timedelta
 
 from ..lifecycle import is_expired, is_published
@@ -55,9 +57,14 @@ def full_text_searched(item: Item, ctx: SiteContext) -> bool:
 def body(item: Item, body_html: str, ctx: SiteContext) -> str:
     if full_text_searched(item, ctx):
         return f'<div class="board-body">{body_html}</div>'
-    gist = item.summary or item.text[:120]
+    gist = item.summary or _plain(body_html)[:120]
     return (f'<p class="board-search-gist" hidden>{e(gist)}</p>'
             f'<div class="board-body" data-search-exclude>{body_html}</div>')
+
+
+def _plain(html_text: str) -> str:
+    """Visible text of rendered HTML, whitespace folded (cheaper than rendering Markdown again)."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
 
 
 def crumbs(item: Item) -> str:
