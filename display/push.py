@@ -525,9 +525,15 @@ def _switch(transport: Transport, screen: Screen, version: str, previous: str | 
     if transport.read("index.html") != page:  # the root page follows the pointer file
         transport.write_atomic("index.html", page)
     pointer = {"tool": TOOL, "screen": screen.id, "current": version, "previous": previous,
-               "base": f"{VERSIONS}/", "player": PLAYER_VERSION,
-               "switched": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")}
-    transport.write_atomic(POINTER, json.dumps(pointer, ensure_ascii=False, indent=1).encode("utf-8"))
+               "base": f"{VERSIONS}/", "player": PLAYER_VERSION}
+    old = _read_pointer(transport)
+    if old is not None and {k: v for k, v in old.items() if k != "switched"} == pointer:
+        pointer["switched"] = old.get("switched")  # nothing switched: keep the record as it was
+    else:
+        pointer["switched"] = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    data = json.dumps(pointer, ensure_ascii=False, indent=1).encode("utf-8")
+    if transport.read(POINTER) != data:
+        transport.write_atomic(POINTER, data)
     if transport.exists(LINK) and not transport.is_link(LINK):
         return  # a real folder named `current` is someone else's: leave it, the pointer suffices
     tmp = f"{LINK}.tmp-{os.getpid()}"
@@ -535,6 +541,17 @@ def _switch(transport: Transport, screen: Screen, version: str, previous: str | 
     if transport.symlink(f"{VERSIONS}/{version}", tmp):
         transport.replace(tmp, LINK)
         result.symlink = True
+
+
+def _read_pointer(transport: Transport) -> dict[str, Any] | None:
+    raw = transport.read(POINTER)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _prune(transport: Transport, keep: set[str]) -> list[str]:
