@@ -14,6 +14,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -119,3 +120,25 @@ class RenderCache:
             for path in self.files_dir.glob(f"*.{self.ext}"):
                 if path.stem not in live:
                     path.unlink(missing_ok=True)
+
+
+# Modules that move no pixel: changing them must not re-render every cached frame and page.
+_NOT_DRAWING = frozenset({"player.py", "export.py", "push.py", "preview.py", "coverage.py",
+                          "pool.py", "cache.py"})
+
+
+@lru_cache(maxsize=1)
+def drawing_code_digest() -> str:
+    """Hash of the display code that draws (layout, fonts, templates, posters, cards).
+
+    Part of every render cache key, so that a change to the drawing code re-renders what was
+    cached with the old code (a version constant is easy to forget to bump).
+    """
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(here.rglob("*.py")):
+        if path.name in _NOT_DRAWING:
+            continue
+        h.update(path.relative_to(here).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()

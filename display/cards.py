@@ -24,7 +24,7 @@ from generator.lifecycle import display_ends_at, is_published
 from generator.model import Item
 
 from . import slides
-from .cache import RenderCache, cache_key
+from .cache import RenderCache, cache_key, drawing_code_digest
 from .pool import map_batches
 from .fonts import FontChain, sans_spec
 from .layout import Box, Page, Spacing, draw_page, fit
@@ -213,7 +213,7 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
     for item in sorted((i for i in items if gets_card(i, config, now)), key=lambda i: i.id):
         image = _image_path(item, config, root)
         data = card_data(item, config, image)
-        key = cache_key("card", VERSION, RENDERER, data.as_dict(), profile.cache_key(), digest,
+        key = cache_key("card", VERSION, RENDERER, drawing_code_digest(), data.as_dict(), profile.cache_key(), digest,
                         item_link(config.site_url, item.url), config.phone,
                         file_sha(image) if image else "")
         wanted.append((item, key))

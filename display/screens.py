@@ -26,7 +26,7 @@ from generator.lifecycle import active_between, day_start, display_ends_at
 from generator.model import Item
 
 from . import slidedata, slides
-from .cache import RenderCache, cache_key, write_atomic
+from .cache import RenderCache, cache_key, drawing_code_digest, write_atomic
 from .fonts import FontChain, FontSpec
 from .player import write_player
 from .pool import map_batches
@@ -113,7 +113,8 @@ def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_
         if profile.fonts not in digests:
             digests[profile.fonts] = _fonts_digest(profile.fonts)
         planned = plan_screen(items, config, profile, now, root)
-        keys = [cache_key(RENDERER, job.data.key_fields(profile.full), profile.cache_key(),
+        code = drawing_code_digest()
+        keys = [cache_key(RENDERER, code, job.data.key_fields(profile.full), profile.cache_key(),
                           digests[profile.fonts])
                 for job, _ in planned]
         hits = {k: cache.get(k) for k in set(keys)}

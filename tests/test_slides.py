@@ -297,3 +297,27 @@ def test_sample_community_renders(tmp_path: Path) -> None:
     report = build_screens(loaded.items, loaded.config, now, tmp_path / "screens", root=loaded.root,
                            cache_dir=tmp_path / "cache", screen_ids=["door"], workers=1)
     assert report.screens[0].frames > 8
+
+
+def test_cache_keys_follow_the_drawing_code(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A change to the code that draws re-renders cached frames; player code does not count."""
+    from display import cache
+
+    cache.drawing_code_digest.cache_clear()
+    before = cache.drawing_code_digest()
+    fake = tmp_path / "display"
+    fake.mkdir()
+    for path in Path(cache.__file__).resolve().parent.glob("*.py"):
+        (fake / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(cache, "__file__", str(fake / "cache.py"))
+    cache.drawing_code_digest.cache_clear()
+    copied = cache.drawing_code_digest()
+    assert copied != before  # posters/ is absent from the copy
+    (fake / "player.py").write_text("# changed\n", encoding="utf-8")
+    cache.drawing_code_digest.cache_clear()
+    same = cache.drawing_code_digest()
+    assert same == copied
+    (fake / "layout.py").write_text("# changed\n", encoding="utf-8")
+    cache.drawing_code_digest.cache_clear()
+    assert cache.drawing_code_digest() != same
+    cache.drawing_code_digest.cache_clear()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from display.cache import RenderCache, cache_key
+from display.cache import RenderCache, cache_key, drawing_code_digest
 from display.fonts import sans_spec
 from PIL import Image, ImageChops
 
@@ -35,7 +35,6 @@ from .pdf import write_pdf
 
 __all__ = ["BoardIssue", "MonthError", "PostersReport", "build_posters"]
 
-CODE_FILES = ("fonts.py", "linebreak.py", "layout.py")  # shared engine files that shape pages
 
 
 @dataclass
@@ -80,20 +79,6 @@ class PostersReport:
                 out.append(f"  另有 {len(issue.held_back)} 条本月内容尚未到发布时间，暂不印刷（发布后重新生成即可）："
                            + "、".join(f"《{t}》" for t in issue.held_back))
         return out
-
-
-def _code_digest() -> str:
-    """Hash of the code that draws pages, so a layout change re-renders cached issues."""
-    h = hashlib.sha256()
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    for name in CODE_FILES:
-        shared = here.parent / name
-        if shared.is_file():
-            h.update(shared.read_bytes())
-    return h.hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -171,7 +156,7 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
     regular = bold = None
     pages_cache = RenderCache(cache_dir, "posters", ext="png", today=now.date())
     pdf_cache = RenderCache(cache_dir, "posters-pdf", ext="pdf", today=now.date())
-    code = _code_digest()
+    code = drawing_code_digest()
     for board_id in wanted:
         board = config.boards[board_id]
         selection = select_items(items, board_id, the_month, config.tz, now, config.display_days)
