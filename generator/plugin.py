@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -243,11 +244,17 @@ class BoardPlugin(BasePlugin):
         except ImportError:
             log.debug("display 不可用，跳过屏幕画面、海报和分享卡片")
             return
+        started = time.perf_counter()
+        prefix = site_dir.as_posix().rstrip("/") + "/"
+
+        def show(line: str) -> None:  # paths relative to the site folder (it may be a staging copy)
+            log.info(line.replace(prefix, ""))
+
         cache_dir = default_cache_dir(project.root)
         screens = build_screens(project.items, project.config, now, site_dir / "screens",
                                 root=project.root, cache_dir=cache_dir)
         for line in screens.lines():
-            log.info(line)
+            show(line)
         posters = None
         try:
             from display.posters import build_posters
@@ -256,8 +263,8 @@ class BoardPlugin(BasePlugin):
         else:
             posters = build_posters(project.items, project.config, now, site_dir,
                                     root=project.root, cache_dir=cache_dir)
-            for line in [*getattr(posters, "lines", lambda: [])(), *posters.warnings]:
-                log.info(line)  # info, not warning: a missing QR code must not fail --strict
+            for line in [*posters.summary_lines(), *posters.warnings]:
+                show(line)  # info, not warning: a missing QR code must not fail --strict
         cards = None
         try:
             from display.cards import build_cards
@@ -267,7 +274,8 @@ class BoardPlugin(BasePlugin):
             cards = build_cards(project.items, project.config, now, site_dir,
                                 root=project.root, cache_dir=cache_dir)
             for line in [*cards.lines(), *cards.warnings]:
-                log.info(line)  # info: a missing site_url is already reported by the posters
+                show(line)  # info: a missing site_url is already reported by the posters
+        log.info(f"屏幕画面、海报和分享卡片用时 {time.perf_counter() - started:.2f} 秒")
         if self.serving or project.config.preview:
             from display.preview import write_preview
 

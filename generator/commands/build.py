@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import logging
 import os
+import sys
 from pathlib import Path
 
 from ..atomic import BuildLocked, build_lock, staged_output
@@ -15,6 +17,22 @@ HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="有警告也停止（mkdocs --strict）")
+
+
+class _BuildLog(logging.Filter):
+    """The plugin's own lines (what was generated, in Chinese) and MkDocs' warnings and errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.startswith("mkdocs.plugins.board")
+
+
+def _show_build_log() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_BuildLog())
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     # MkDocs stamps the sitemap's <lastmod> and the .gz header with the build date: make it the
     # build's "today" (in the configured time zone), so a rebuild for the same day is identical
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(now.date().timetuple())))
+    _show_build_log()
     config = load_config(str(project.config_file), strict=args.strict)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # imported by search: dictionary chatter
     board = config.plugins.get("board")
     if board is not None:
         board.preloaded = project  # already loaded and checked: don't read content/ twice
