@@ -263,7 +263,7 @@ class BoardPlugin(BasePlugin):
         else:
             posters = build_posters(project.items, project.config, now, site_dir,
                                     root=project.root, cache_dir=cache_dir)
-            for line in [*posters.summary_lines(), *posters.warnings]:
+            for line in [*posters.lines(), *posters.warnings]:
                 show(line)  # info, not warning: a missing QR code must not fail --strict
         cards = None
         try:

@@ -66,6 +66,10 @@ class PostersReport:
     def rendered(self) -> int:
         return sum(1 for i in self.issues if i.rendered)
 
+    def lines(self) -> list[str]:
+        """Like the screens' and cards' reports: what to print after a build."""
+        return self.summary_lines()
+
     def summary_lines(self) -> list[str]:
         """One line per board, in Chinese, for the build output."""
         out = []
