@@ -83,6 +83,13 @@ def main() -> None:
             encode_ms.append((done - drawn) * 1000 / len(images))
         total = [r + e for r, e in zip(render_ms, encode_ms)]
 
+        # parallel speed-up: the same cold render with one worker, then with --jobs workers
+        serial_cache = root / ".cache-serial"
+        started = time.perf_counter()
+        build_screens(project.items, project.config, now, root / "site-serial" / "screens", root=root,
+                      cache_dir=serial_cache, workers=1)
+        serial_s = time.perf_counter() - started
+
         cache = root / ".cache"
         started = time.perf_counter()
         cold = build_screens(project.items, project.config, now, root / "site" / "screens", root=root,
@@ -100,6 +107,8 @@ def main() -> None:
     print(f"cold build: {cold_s:.2f} s ({cold.rendered} slides drawn); "
           f"warm build: {warm_s:.2f} s ({warm.rendered} drawn, {warm.reused} reused); "
           f"warm/cold: {warm_s / cold_s:.1%}")
+    print(f"cold build with 1 worker: {serial_s:.2f} s; parallel speed-up with {args.jobs} workers: "
+          f"{serial_s / cold_s:.2f}x")
 
 
 if __name__ == "__main__":
