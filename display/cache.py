@@ -122,6 +122,15 @@ class RenderCache:
                     path.unlink(missing_ok=True)
 
 
+def file_sha(path: Path) -> str:
+    """sha256 of a file, read in 1 MiB chunks (frames, fonts, images, bundles)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 # Modules that move no pixel: changing them must not re-render every cached frame and page.
 _NOT_DRAWING = frozenset({"player.py", "export.py", "push.py", "preview.py", "coverage.py",
                           "pool.py", "cache.py"})

@@ -24,14 +24,14 @@ from generator.lifecycle import display_ends_at, is_published
 from generator.model import Item
 
 from . import slides
-from .cache import RenderCache, cache_key, drawing_code_digest
+from .cache import RenderCache, cache_key, drawing_code_digest, file_sha
 from .pool import map_batches
 from .fonts import FontChain, sans_spec
 from .layout import Box, Page, Spacing, draw_page, fit
 from .posters.qr import QUIET_ZONE, item_link, make_qr, qr_image
 from .profiles import Profile
 from .screens import RENDERER
-from .slidedata import SlideData, file_sha, slide_data
+from .slidedata import SlideData, slide_data
 
 __all__ = ["CARD_SIZE", "CardsReport", "build_cards", "card_name"]
 

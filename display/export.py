@@ -27,6 +27,8 @@ from PIL import Image, ImageChops
 
 from generator.config import COLORS, LED_COLORS, Screen
 
+from .cache import file_sha
+
 MANIFEST = "board-export.json"
 TOOL = "community-board export"
 FORMAT = 1
@@ -108,13 +110,6 @@ def to_dual(img: Image.Image) -> Image.Image:
 
 # --- folder safety -----------------------------------------------------------------------------------
 
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def _ignorable(name: str) -> bool:
     return name.startswith(".") or name in SYSTEM_ENTRIES
@@ -150,7 +145,7 @@ def _owned_files(folder: Path, new_names: Sequence[str]) -> dict[str, str | None
     if in_the_way:
         raise ExportError(f"文件夹 {folder} 里的 {'、'.join(in_the_way)} 不是上次导出写的，"
                           "新导出会覆盖它。请先把它移到别处再导出。")
-    edited = [n for n, sha in owned.items() if sha and (folder / n).is_file() and _sha(folder / n) != sha]
+    edited = [n for n, sha in owned.items() if sha and (folder / n).is_file() and file_sha(folder / n) != sha]
     if edited:
         raise ExportError(f"上次导出的 {'、'.join(sorted(edited))} 之后被修改过。"
                           "为免丢失修改，请把它移到别处（或删除）后再导出。")
@@ -184,7 +179,7 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
         raise ExportError(f"{day.isoformat()} 屏幕 {screen.name} 没有可播放的画面")
     for frame in frames:
         source = bundle / frame["image"]
-        if not source.is_file() or _sha(source) != frame["sha256"]:
+        if not source.is_file() or file_sha(source) != frame["sha256"]:
             raise ExportError(f"画面文件 {frame['image']} 缺失或已损坏；请重新生成屏幕画面后再导出")
     names = planned_names(len(frames), screen.color)
     owned = _owned_files(folder, names)
@@ -227,7 +222,7 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
     put(README, readme(screen, day, frames, is_fallback, playlist, community).encode("utf-8-sig"))
 
     for name, sha in owned.items():  # last export's files this one did not rewrite
-        if name not in written and (sha is None or _sha(folder / name) == sha):
+        if name not in written and (sha is None or file_sha(folder / name) == sha):
             (folder / name).unlink(missing_ok=True)
             result.removed.append(name)
     manifest.update(complete=True, files=dict(sorted(written.items())),

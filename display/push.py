@@ -44,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import Screen
 
+from .cache import file_sha
 from .player import PLAYER_VERSION, render_player
 
 TOOL = "community-board push"
@@ -393,13 +394,6 @@ def connect_sftp(host: str, port: int, user: str, path: str) -> SFTPTransport:
 
 # --- the bundle ---------------------------------------------------------------------------------------
 
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 def bundle_files(bundle: Path) -> list[str]:
     """Relative paths of a screen bundle: frames first, then playlist, then the page.
@@ -415,7 +409,7 @@ def bundle_files(bundle: Path) -> list[str]:
 
 
 def bundle_manifest(bundle: Path, screen: Screen) -> dict[str, Any]:
-    files = {rel: {"sha256": _sha(bundle / rel), "size": (bundle / rel).stat().st_size}
+    files = {rel: {"sha256": file_sha(bundle / rel), "size": (bundle / rel).stat().st_size}
              for rel in bundle_files(bundle)}
     digest = hashlib.sha256("".join(f"{k} {v['sha256']}\n" for k, v in sorted(files.items()))
                             .encode("utf-8")).hexdigest()

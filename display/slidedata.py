@@ -6,7 +6,6 @@ nothing, and a slide changes exactly when what it says changes.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -16,6 +15,8 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.model import Item
 from generator.schema import Moment
+
+from .cache import file_sha
 
 WEEKDAYS = "一二三四五六日"
 VERSION = 2  # bump when the meaning of a field changes
@@ -127,10 +128,6 @@ _CLOSING = re.compile(r"\n*特此(?:通知|通告|公告|公示|说明)[。！!]
 def screen_body(text: str) -> str:
     """The body for a screen: the closing formula (特此通知。) says nothing from 5 m away."""
     return _CLOSING.sub("", text.strip()).strip()
-
-
-def file_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,

@@ -51,6 +51,23 @@ def full_check(project: Project, now: datetime) -> ProblemList:
     return problems
 
 
+def require_no_errors(project: Project, now: datetime, consequence: str) -> None:
+    """Run the full check; on errors print them and stop (exit 1), saying what was not done."""
+    problems = full_check(project, now)
+    if problems.errors:
+        print_problems(problems, "text")
+        raise Abort(f"有 {len(problems.errors)} 个错误，{consequence}", code=1)
+
+
+def screen_of(project: Project, screen_id: str):  # noqa: ANN201 - generator.config.Screen
+    """The screen with this id, or Abort(2) listing the ones mkdocs.yml defines."""
+    screens = project.config.screens
+    if screen_id not in screens:
+        known = "、".join(screens) or "（mkdocs.yml 里还没有定义屏幕）"
+        raise Abort(f"没有编号为「{screen_id}」的屏幕；可用的屏幕：{known}")
+    return screens[screen_id]
+
+
 def print_problems(problems: ProblemList, fmt: str, stream=None) -> None:  # noqa: ANN001
     stream = stream or sys.stdout
     if fmt == "json":

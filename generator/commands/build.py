@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..atomic import BuildLocked, build_lock, staged_output
-from ._common import full_check, open_project, print_problems, say
+from ._common import open_project, require_no_errors, say
 
 NAME = "build"
 HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
@@ -37,11 +37,7 @@ def _show_build_log() -> None:
 
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
-    problems = full_check(project, now)
-    if problems.errors:
-        print_problems(problems, "text")
-        say(f"有 {len(problems.errors)} 个错误，没有生成网站；上次生成的 site/ 保持不变。")
-        return 1
+    require_no_errors(project, now, "没有生成网站；上次生成的 site/ 保持不变。")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

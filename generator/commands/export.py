@@ -5,7 +5,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ._common import open_project, print_problems, say
+from ._common import open_project, require_no_errors, say, screen_of
 
 NAME = "export"
 HELP = "把一块屏幕某一天的画面导出到文件夹（U 盘、厂商播放软件）：编号图片、GIF/WebP 动画、BMP 和说明"
@@ -21,20 +21,10 @@ def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
     from display.export import ExportError, build_screen_bundle, export_screen
 
-    from ..check import check_project
     from ..progress import Progress
 
-    screens = project.config.screens
-    if args.screen not in screens:
-        known = "、".join(screens) or "（mkdocs.yml 里还没有定义屏幕）"
-        say(f"没有编号为「{args.screen}」的屏幕；可用的屏幕：{known}")
-        return 2
-    problems = check_project(project, now)
-    if problems.errors:
-        print_problems(problems, "text")
-        say(f"有 {len(problems.errors)} 个错误，没有导出。请按上面的提示修改后再试。")
-        return 1
-    screen = screens[args.screen]
+    screen = screen_of(project, args.screen)
+    require_no_errors(project, now, "没有导出。请按上面的提示修改后再试。")
     folder = Path(args.to).expanduser()
     with tempfile.TemporaryDirectory(prefix="board-export-") as tmp:
         with Progress(f"绘制 {screen.name} 的画面", unit="张") as progress:

@@ -5,7 +5,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ._common import open_project, print_problems, say
+from ._common import open_project, require_no_errors, say, screen_of
 
 NAME = "push"
 HELP = "把屏幕的播放页、播放列表和画面推送到屏幕设备（mkdocs.yml 里的 target），可回退到上一版"
@@ -25,26 +25,16 @@ def run(args: argparse.Namespace) -> int:
     from display.export import build_screen_bundle
     from display.push import PushError, open_target, push_bundle, rollback
 
-    from ..check import check_project
     from ..progress import Progress
 
-    screens = project.config.screens
-    if args.screen not in screens:
-        known = "、".join(screens) or "（mkdocs.yml 里还没有定义屏幕）"
-        say(f"没有编号为「{args.screen}」的屏幕；可用的屏幕：{known}")
-        return 2
-    screen = screens[args.screen]
+    screen = screen_of(project, args.screen)
     target = args.to or screen.target
     if not target:
         say(f"屏幕 {screen.name}（{screen.id}）没有设置推送目标。请在 mkdocs.yml 的 screens → "
             f"{screen.id} 下加一行 target: 文件夹路径 或 sftp://用户名@地址/路径。")
         return 2
     if not args.rollback:
-        problems = check_project(project, now)
-        if problems.errors:
-            print_problems(problems, "text")
-            say(f"有 {len(problems.errors)} 个错误，没有推送；屏幕继续播放原来的内容。")
-            return 1
+        require_no_errors(project, now, "没有推送；屏幕继续播放原来的内容。")
     try:
         transport = open_target(target, project.root)
     except PushError as exc:
