@@ -1,27 +1,21 @@
 """The site in a real headless Chromium (Debian's): Chinese search, 大字, client-side expiry."""
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+from conftest import chromium_path, serve_folder
+
 TZ = ZoneInfo("Asia/Shanghai")
 WATER = "notices/2026-11-water-outage/"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
+    pytest.mark.skipif(chromium_path() is None,
                        reason="Debian's chromium is not installed (/usr/bin/chromium); .ci/run installs it"),
 ]
 
@@ -29,24 +23,13 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(sample_site) -> Iterator[str]:  # noqa: ANN001
     """Serve the built sample site on 127.0.0.1 (a LAN server, no internet)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(sample_site.dir))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(sample_site.dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
-    with sync_api.sync_playwright() as p:
-        executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium_browser):  # noqa: ANN001, ANN201
+    return chromium_browser
 
 
 @pytest.fixture

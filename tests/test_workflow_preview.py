@@ -7,24 +7,16 @@ production build leaves the page out unless `preview: true`.
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
-from conftest import REPO, TODAY, BuiltSite, build_site
+from conftest import REPO, TODAY, BuiltSite, build_site, chromium_path, serve_folder
 from generator import plugin
 from generator.lifecycle import is_published, resolve_now
 from generator.loader import load_project
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 NOTICE = """---
 type: notice
@@ -157,7 +149,7 @@ def test_days_in_the_preview_follow_the_playlist_entries() -> None:
 def browser_only(test):  # noqa: ANN001, ANN201
     """Marks for a test that needs Debian's chromium (skipped where it is not installed)."""
     for mark in (pytest.mark.browser, pytest.mark.slow,
-                 pytest.mark.skipif(not CHROMIUM.exists() and shutil.which("chromium") is None,
+                 pytest.mark.skipif(chromium_path() is None,
                                     reason="Debian's chromium is not installed (/usr/bin/chromium)")):
         test = mark(test)
     return test
@@ -165,26 +157,13 @@ def browser_only(test):  # noqa: ANN001, ANN201
 
 @pytest.fixture(scope="module")
 def server(served_sample: BuiltSite) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(served_sample.dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(served_sample.dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
-    with sync_api.sync_playwright() as p:
-        executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium_browser):  # noqa: ANN001, ANN201
+    return chromium_browser
 
 
 @pytest.fixture
