@@ -91,6 +91,7 @@ class SiteConfig:
     language: str = "zh"
     site_url: str = ""
     content_dir: str = "content"
+    site_dir: str = "site"  # mkdocs.yml's site_dir, relative to the project root
     screens: Mapping[str, Screen] = field(default_factory=dict)
     boards: Mapping[str, Board] = field(default_factory=dict)
     catalog: tuple[CatalogEntry, ...] = ()
@@ -285,6 +286,7 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
         language=values["language"],
         site_url=str(site_url).rstrip("/") + "/" if site_url else "",
         content_dir=str(doc.data.get("docs_dir") or "docs"),
+        site_dir=str(doc.data.get("site_dir") or "site"),
         screens={k: _screen(k, v) for k, v in screens.items()},
         boards={k: _board(k, v) for k, v in boards.items()},
         catalog=tuple(_catalog(e) for e in values.get("catalog", [])),

@@ -293,7 +293,7 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():  # noqa: ANN201 - playwright Browser
+def browser():  # noqa: ANN201 - playwright Browser
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
     executable = chromium_path()
     if executable is None:

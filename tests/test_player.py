@@ -21,9 +21,6 @@ import pytest
 from bundles import FrameSpec, make_bundle, screen, write_playlist
 from display.player import render_player, write_player
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 DAY = "2026-11-29"  # a Sunday (weekday 6)
 
 pytestmark = pytest.mark.browser
@@ -52,17 +49,6 @@ class Server:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.running = False
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (.ci/run installs Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -27,11 +27,6 @@ def server(sample_site) -> Iterator[str]:  # noqa: ANN001
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_browser):  # noqa: ANN001, ANN201
-    return chromium_browser
-
-
 @pytest.fixture
 def page(browser, server):  # noqa: ANN001, ANN201
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",

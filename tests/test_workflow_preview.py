@@ -161,11 +161,6 @@ def server(served_sample: BuiltSite) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_browser):  # noqa: ANN001, ANN201
-    return chromium_browser
-
-
 @pytest.fixture
 def page(browser, server):  # noqa: ANN001, ANN201
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",

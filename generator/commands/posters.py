@@ -24,18 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="输出文件夹（默认：mkdocs.yml 的 site_dir，通常是 site/）")
 
 
-def _site_dir(config_file: Path) -> Path:
-    """`site_dir` from mkdocs.yml without loading MkDocs (default `site`)."""
-    from ..yamlsrc import YamlError, load_yaml
-
-    try:
-        data = load_yaml(config_file.read_text(encoding="utf-8-sig"), tolerant=True).data
-    except (OSError, UnicodeDecodeError, YamlError):
-        data = None
-    value = data.get("site_dir") if isinstance(data, dict) else None
-    return config_file.parent / str(value or "site")
-
-
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)  # Abort is reported by generator.cli.main
     config = project.config
@@ -47,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from display.posters import MonthError, build_posters
     from display.screens import default_cache_dir
 
-    out_dir = Path(args.out) if args.out else _site_dir(project.config_file)
+    out_dir = Path(args.out) if args.out else project.root / config.site_dir
     try:
         report = build_posters(project.items, config, now, out_dir, root=project.root,
                                cache_dir=default_cache_dir(project.root), month=args.month,

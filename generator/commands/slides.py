@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from display.screens import build_screens, default_cache_dir
 
     from ..progress import Progress
-    from ..yamlsrc import YamlError, load_yaml
 
     config = project.config
     if not config.screens:
@@ -35,15 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         say(f"没有编号为「{'、'.join(unknown)}」的屏幕；可用的屏幕：{'、'.join(config.screens)}")
         return 2
-    if args.out:
-        out_dir = Path(args.out)
-    else:
-        try:
-            raw = load_yaml(project.config_file.read_text(encoding="utf-8-sig"), tolerant=True).data
-            site_dir = str(raw.get("site_dir") or "site") if isinstance(raw, dict) else "site"
-        except (OSError, YamlError):  # the config already loaded once; use MkDocs' default
-            site_dir = "site"
-        out_dir = project.root / site_dir
+    out_dir = Path(args.out) if args.out else project.root / config.site_dir
     done: dict[str, int] = {}
     with Progress("绘制屏幕画面", unit="张") as progress:
         def report(screen_id: str, count: int, total: int) -> None:
