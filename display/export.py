@@ -34,6 +34,8 @@ TOOL = "community-board export"
 FORMAT = 1
 GIF_NAME = "slides.gif"
 WEBP_NAME = "slides.webp"
+MP4_NAME = "slides.mp4"
+FORMATS = ("png", "bmp", "gif", "webp", "mp4")
 README = "README.txt"
 # Left by operating systems on USB sticks and shares; never ours, never the clerk's content.
 SYSTEM_ENTRIES = {"System Volume Information", "$RECYCLE.BIN", "Thumbs.db", "desktop.ini"}
@@ -53,6 +55,7 @@ class ExportResult:
     files: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     fallback: bool = False
+    formats: tuple[str, ...] = ()
 
 
 # --- what plays on the day -------------------------------------------------------------------------
@@ -94,7 +97,10 @@ def day_rotation(playlist: dict[str, Any], day: date) -> tuple[list[dict[str, An
 # --- image conversions -----------------------------------------------------------------------------
 
 def to_mono(img: Image.Image) -> Image.Image:
-    """1 bit per pixel: a pixel is lit when any channel is bright (red LEDs have low luminance)."""
+    """1 bit per pixel: a pixel is lit when any channel is bright (red LEDs have low luminance).
+
+    Lit pixels are white (1) on black: vendor tools threshold grey at 128, and red (grey 76)
+    would turn every pixel off."""
     r, g, b = img.convert("RGB").split()
     lit = ImageChops.lighter(ImageChops.lighter(r, g), b).point(lambda v: 255 if v >= 128 else 0)
     return lit.convert("1", dither=Image.Dither.NONE)
@@ -160,16 +166,57 @@ def _write_manifest(folder: Path, data: dict[str, Any]) -> None:
 
 # --- the export ----------------------------------------------------------------------------------------
 
-def planned_names(count: int, color: str) -> list[str]:
-    names = [f"{n:03d}.png" for n in range(1, count + 1)]
-    if color in ("mono", "dual"):
-        names += [f"{n:03d}.bmp" for n in range(1, count + 1)]
-    return names + [GIF_NAME, WEBP_NAME, README]
+def default_formats(screen: Screen) -> tuple[str, ...]:
+    """Everything the screen's controllers may take: BMPs for single/dual colour, MP4 for full."""
+    if screen.color in ("mono", "dual"):
+        return ("png", "bmp", "gif", "webp")
+    if screen.width % 2 or screen.height % 2:
+        return ("png", "gif", "webp")  # yuv420p needs even sizes; README says why no MP4
+    return ("png", "gif", "webp", "mp4")
+
+
+def check_formats(screen: Screen, formats: Sequence[str]) -> tuple[str, ...]:
+    """The asked formats in a fixed order, or ExportError saying which ones this screen cannot take."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"不认识的导出格式「{'、'.join(unknown)}」；可用的格式：{'、'.join(FORMATS)}")
+    if "bmp" in formats and screen.color == "full":
+        raise ExportError(f"屏幕 {screen.name} 是全彩屏，BMP 只给单色/双色屏；请改用 png 或 mp4")
+    if "mp4" in formats and screen.color != "full":
+        raise ExportError(f"屏幕 {screen.name} 是单色/双色屏，它的控制卡不能播放 MP4；请改用 bmp 或 png")
+    if "mp4" in formats and (screen.width % 2 or screen.height % 2):
+        raise ExportError(f"屏幕尺寸 {screen.width}×{screen.height} 有奇数边，H.264 视频要求宽和高都是偶数；"
+                          "请改用 png 或 gif")
+    return tuple(f for f in FORMATS if f in formats)
+
+
+def planned_names(count: int, formats: Sequence[str]) -> list[str]:
+    names = []
+    for ext in ("png", "bmp"):
+        if ext in formats:
+            names += [f"{n:03d}.{ext}" for n in range(1, count + 1)]
+    names += [name for fmt, name in (("gif", GIF_NAME), ("webp", WEBP_NAME), ("mp4", MP4_NAME))
+              if fmt in formats]
+    return names + [README]
+
+
+def for_files(img: Image.Image, color: str) -> Image.Image:
+    """The picture as the exported PNG/GIF carries it: mono lit white, dual in its 4 colours."""
+    if color == "mono":
+        return to_mono(img).convert("L")
+    if color == "dual":
+        return to_dual(img).convert("RGB")
+    return img
 
 
 def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
-                  community: str = "", progress: Any = None) -> ExportResult:
-    """Export the rotation of `day` from a built screen folder (playlist.json + frames/)."""
+                  community: str = "", progress: Any = None, formats: Sequence[str] | None = None,
+                  cache_dir: Path | None = None) -> ExportResult:
+    """Export the rotation of `day` from a built screen folder (playlist.json + frames/).
+
+    `formats` (default: all the screen's controllers may take) picks the files; MP4 segments are
+    cached under `cache_dir` by frame hash, so a re-export encodes only the changed slides."""
+    formats = check_formats(screen, formats) if formats else default_formats(screen)
     try:
         playlist = json.loads((bundle / "playlist.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -181,7 +228,7 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
         source = bundle / frame["image"]
         if not source.is_file() or file_sha(source) != frame["sha256"]:
             raise ExportError(f"画面文件 {frame['image']} 缺失或已损坏；请重新生成屏幕画面后再导出")
-    names = planned_names(len(frames), screen.color)
+    names = planned_names(len(frames), formats)
     owned = _owned_files(folder, names)
     folder.mkdir(parents=True, exist_ok=True)
     # Claim every name before writing, so an export interrupted midway is still recognised.
@@ -190,7 +237,7 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
                                 "day": day.isoformat(), "complete": False, "files": pending}
     _write_manifest(folder, manifest)
 
-    result = ExportResult(folder, day, frames, fallback=is_fallback)
+    result = ExportResult(folder, day, frames, fallback=is_fallback, formats=formats)
     written: dict[str, str] = {}
 
     def put(name: str, data: bytes) -> None:
@@ -205,8 +252,6 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
     images: list[Image.Image] = []
     durations: list[int] = []
     for n, frame in enumerate(frames, 1):
-        data = (bundle / frame["image"]).read_bytes()
-        put(f"{n:03d}.png", data)
         with Image.open(bundle / frame["image"]) as img:
             img.load()
             if img.size != (screen.width, screen.height):
@@ -214,12 +259,27 @@ def export_screen(bundle: Path, screen: Screen, day: date, folder: Path, *,
                                   f"与屏幕 {screen.width}×{screen.height} 不符；请重新生成屏幕画面")
             images.append(img.convert("RGB"))
         durations.append(int(round(float(frame.get("duration") or screen.duration) * 1000)))
-        if screen.color in ("mono", "dual"):
+        shown = for_files(images[-1], screen.color)
+        if "png" in formats:
+            data = ((bundle / frame["image"]).read_bytes() if screen.color == "full"
+                    else _encode(shown, "PNG", optimize=True))
+            put(f"{n:03d}.png", data)
+        if "bmp" in formats:
             bmp = to_mono(images[-1]) if screen.color == "mono" else to_dual(images[-1])
             put(f"{n:03d}.bmp", _encode(bmp, "BMP"))
-    put(GIF_NAME, _animation(images, durations, "GIF"))
-    put(WEBP_NAME, _animation(images, durations, "WEBP"))
-    put(README, readme(screen, day, frames, is_fallback, playlist, community).encode("utf-8-sig"))
+        images[-1] = shown.convert("RGB")
+    if "gif" in formats:
+        put(GIF_NAME, _animation(images, durations, "GIF"))
+    if "webp" in formats:
+        put(WEBP_NAME, _animation(images, durations, "WEBP"))
+    if "mp4" in formats:
+        from .video import VideoError, slides_mp4
+        try:
+            put(MP4_NAME, slides_mp4([(f["sha256"], img) for f, img in zip(frames, images)],
+                                     durations, cache_dir))
+        except VideoError as exc:
+            raise ExportError(str(exc)) from None
+    put(README, readme(screen, day, frames, is_fallback, playlist, community, formats).encode("utf-8-sig"))
 
     for name, sha in owned.items():  # last export's files this one did not rewrite
         if name not in written and (sha is None or file_sha(folder / name) == sha):
@@ -273,7 +333,8 @@ def _moment_cn(text: str | None) -> str:
 
 
 def readme(screen: Screen, day: date, frames: list[dict[str, Any]], is_fallback: bool,
-           playlist: dict[str, Any], community: str = "") -> str:
+           playlist: dict[str, Any], community: str = "",
+           formats: Sequence[str] = ("png", "gif", "webp", "bmp")) -> str:
     """What plays when, in words a clerk uses with the vendor's software (CRLF for Notepad)."""
     colour = COLORS.get(screen.color, screen.color)
     if screen.color == "mono":
@@ -296,21 +357,31 @@ def readme(screen: Screen, day: date, frames: list[dict[str, Any]], is_fallback:
             title += f"（第 {page} 页）"
         mark = "【紧急】" if frame.get("priority") == "urgent" else ""
         window = f"{_moment_cn(frame.get('start'))} 至 {_moment_cn(frame.get('end'))}"
-        lines.append(f"  {n:03d}.png  {float(frame.get('duration') or screen.duration):g} 秒  "
+        label = f"{n:03d}.png" if "png" in formats else f"第 {n:03d} 帧"
+        lines.append(f"  {label}  {float(frame.get('duration') or screen.duration):g} 秒  "
                      f"{mark}{title}  （{_clock_text(frame)}；展示期 {window}）")
     if is_fallback:
         lines += ["", "这一天没有安排内容，只有默认画面（社区名称、日期、监督电话）。"]
     limited = [n for n, f in enumerate(frames, 1) if f.get("hours")]
     urgent = [n for n, f in enumerate(frames, 1) if f.get("priority") == "urgent"]
-    lines += ["", "文件说明：",
-              f"  001.png 起：按播放顺序编号的画面，尺寸与屏幕完全一致（{screen.width}×{screen.height}）。"
-              "导入控制卡软件时请选「原始尺寸 / 不缩放 / 点对点」，每张停留的秒数见上表。",
-              f"  {GIF_NAME}、{WEBP_NAME}：整轮播放的动画文件，每帧停留时间已写在文件里，"
-              "给只能循环播放一个媒体文件的控制卡使用。"]
-    if screen.color == "mono":
+    lines += ["", "文件说明（该导入哪个文件，见最后的「控制卡对照」）："]
+    if "png" in formats:
+        lit = {"mono": "亮点为白色、灭点为黑色，", "dual": "只用黑、红、绿、黄四色，"}.get(screen.color, "")
+        lines.append(f"  001.png 起：按播放顺序编号的画面，{lit}尺寸与屏幕完全一致（{screen.width}×{screen.height}）。"
+                     "导入控制卡软件时请选「原始尺寸 / 不缩放 / 点对点」，每张停留的秒数见上表。")
+    if "bmp" in formats and screen.color == "mono":
         lines.append("  001.bmp 起：单色屏用的 1 位黑白 BMP（亮点为 1），尺寸与屏幕一致，可直接导入单色控制卡软件。")
-    elif screen.color == "dual":
+    elif "bmp" in formats:
         lines.append("  001.bmp 起：双色屏用的调色板 BMP（黑、红、绿、黄四色），尺寸与屏幕一致。")
+    animations = [name for fmt, name in (("gif", GIF_NAME), ("webp", WEBP_NAME)) if fmt in formats]
+    if animations:
+        lines.append(f"  {'、'.join(animations)}：整轮播放的动画文件，每帧停留时间已写在文件里，"
+                     "给只能循环播放一个媒体文件的控制卡使用。")
+    if "mp4" in formats:
+        lines.append(f"  {MP4_NAME}：整轮播放的 H.264 视频（High 档、yuv420p、BT.709），每张画面停留的秒数已写在视频里，"
+                     f"一轮正好 {total:g} 秒。全彩控制卡从 U 盘播放时首选这个文件；导入时选「原始尺寸 / 不缩放」、循环播放。")
+    elif screen.color == "full":
+        lines.append("  （这次没有导出 MP4：屏幕宽或高是奇数像素，H.264 视频要求偶数。）")
     lines.append(f"  {MANIFEST}：导出清单，请不要删除。下次导出到同一文件夹时，靠它识别并替换这次的文件；"
                  "文件夹里别的文件不会被动。")
     lines += ["", "注意："]
@@ -323,8 +394,28 @@ def readme(screen: Screen, day: date, frames: list[dict[str, Any]], is_fallback:
                      "动画文件无法按时段切换；请在控制卡软件里为这些画面单独设置播放时段，"
                      "或者在时段外把它们从节目里去掉。")
     lines.append("  联网的屏幕可以直接打开 screens/<编号>/index.html 播放，会按时间自动切换，不需要导出。")
+    lines += ["", "控制卡对照（导入哪个文件）："]
+    lines += [f"  {row}" for row in controller_rows(screen.color)]
     return "\r\n".join(lines) + "\r\n"
 
+
+
+def controller_rows(color: str) -> list[str]:
+    """Which file each controller family takes, for the README of an export of this colour."""
+    if color == "full":
+        return [f"灰度 Huidu A/C 系列全彩卡（HDPlayer）：添加「视频」节目，选 {MP4_NAME}；"
+                "或添加「图片」节目，导入 001.png 起并按上表设置停留秒数。",
+                f"诺瓦 Novastar Taurus（ViPlex Express / Handy）：媒体里添加 {MP4_NAME}，播放方式选循环。",
+                f"卡莱特 Colorlight（LEDVISION / PlayerMaster）：添加视频 {MP4_NAME}。",
+                f"仰邦 Onbon BX-Y 系列全彩卡（LedshowYQ）：添加视频节目 {MP4_NAME}。",
+                f"熙讯 Xixun 安卓卡（LedOK Express）：添加视频 {MP4_NAME}；"
+                "联网时也可以让它直接打开播放器网页。",
+                f"只认 GIF 的老卡：{GIF_NAME}。"]
+    return ["灰度 Huidu U/W/E 系列单双色卡（HDPlayer）：添加「图片」节目，导入 001.bmp 起（最稳妥），"
+            "或 001.png 起；按上表设置停留秒数。",
+            "仰邦 Onbon BX-5/BX-6 系列单双色卡（LedshowTW）：添加「图文」区域，逐页导入 001.bmp 起。",
+            f"支持 GIF 的单双色卡：{GIF_NAME}" + ("（亮点为白色，软件按灰度 128 以上识别为亮点）。"
+                                             if color == "mono" else "（黑、红、绿、黄四色）。")]
 
 
 def build_screen_bundle(project: Any, now: datetime, screen_id: str, out_dir: Path,

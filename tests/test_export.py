@@ -188,3 +188,130 @@ def test_rejects_a_damaged_bundle(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="缺失或已损坏"):
         export_screen(bundle, screen(), DAY, tmp_path / "usb")
     assert not (tmp_path / "usb").exists()
+
+
+# --- MP4 for full-colour controllers -------------------------------------------------------------
+
+def _probe(path: Path) -> dict:
+    import subprocess
+    out = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                          "-show_streams", "-show_packets", str(path)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def mp4_bundle(root: Path) -> dict:
+    return make_bundle(root, [FrameSpec("a", 0, 4), FrameSpec("b", 2, 2.5), FrameSpec("c", 4, 7.25)],
+                       size=(1920, 1080))
+
+
+def test_mp4_one_keyframe_per_slide_with_exact_durations(tmp_path: Path) -> None:
+    import av
+
+    bundle = tmp_path / "bundle"
+    playlist = mp4_bundle(bundle)
+    out = tmp_path / "usb"
+    result = export_screen(bundle, screen(size=(1920, 1080)), DAY, out, formats=["mp4"],
+                           cache_dir=tmp_path / "cache")
+    assert sorted(result.files) == ["README.txt", "slides.mp4"]
+    durations = [4000, 2500, 7250]
+    starts = [0, 4000, 6500]
+    with av.open(str(out / "slides.mp4")) as video:
+        stream = video.streams.video[0]
+        ctx = stream.codec_context
+        assert (ctx.name, ctx.profile, ctx.pix_fmt) == ("h264", "High", "yuv420p")
+        assert (ctx.width, ctx.height) == (1920, 1080)
+        packets = [p for p in video.demux(stream) if p.size]
+        assert [p.is_keyframe for p in packets] == [True] * 3
+        assert [round(float(p.pts * p.time_base) * 1000) for p in packets] == starts
+        assert [round(float(p.duration * p.time_base) * 1000) for p in packets] == durations
+    with av.open(str(out / "slides.mp4")) as video:  # each slide decodes to its own picture
+        colours = [f.to_image().getpixel((1900, 1060)) for f in video.decode(video=0)]
+    by_item = {f["item"]: f for f in playlist["frames"]}
+    for got, item in zip(colours, "abc"):
+        with Image.open(bundle / by_item[item]["image"]) as img:
+            want = img.convert("RGB").getpixel((1900, 1060))
+        assert max(abs(g - w) for g, w in zip(got, want)) <= 6, (item, got, want)
+    probe = _probe(out / "slides.mp4")
+    (vstream,) = probe["streams"]
+    assert vstream["codec_name"] == "h264" and vstream["profile"] == "High"
+    assert vstream["pix_fmt"] == "yuv420p" and vstream["color_space"] == "bt709"
+    assert vstream["color_primaries"] == "bt709" and vstream["color_transfer"] == "bt709"
+    assert probe["format"]["duration"] == "13.750000"  # container = sum of the slides, to the ms
+    assert [p["flags"].startswith("K") for p in probe["packets"]] == [True] * 3
+    assert [p["pts_time"] for p in probe["packets"]] == ["0.000000", "4.000000", "6.500000"]
+    text = (out / "README.txt").read_text(encoding="utf-8-sig")
+    assert "slides.mp4" in text and "Novastar" in text and "一轮正好 13.75 秒" in text
+
+
+def test_mp4_segments_are_cached_by_frame_and_joined_without_reencoding(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import display.video as video
+
+    encoded: list[tuple[int, int]] = []
+    real = video.encode_slide
+
+    def counting(img: Image.Image) -> bytes:
+        encoded.append(img.size)
+        return real(img)
+
+    monkeypatch.setattr(video, "encode_slide", counting)
+    bundle = tmp_path / "bundle"
+    mp4_bundle(bundle)
+    cache = tmp_path / "cache"
+    export_screen(bundle, screen(size=(1920, 1080)), DAY, tmp_path / "usb", formats=["mp4"], cache_dir=cache)
+    assert len(encoded) == 3
+    first = (tmp_path / "usb" / "slides.mp4").read_bytes()
+    # same slides in another order and duration: joined from the cache, nothing encoded
+    make_bundle(bundle, [FrameSpec("c", 4, 3), FrameSpec("a", 0, 4), FrameSpec("b", 2, 2.5)],
+                size=(1920, 1080))
+    export_screen(bundle, screen(size=(1920, 1080)), DAY, tmp_path / "usb", formats=["mp4"], cache_dir=cache)
+    assert len(encoded) == 3
+    second = (tmp_path / "usb" / "slides.mp4").read_bytes()
+    assert second != first
+    # one new slide costs one encode
+    make_bundle(bundle, [FrameSpec("a", 0, 4), FrameSpec("d", 5, 2)], size=(1920, 1080))
+    export_screen(bundle, screen(size=(1920, 1080)), DAY, tmp_path / "usb", formats=["mp4"], cache_dir=cache)
+    assert len(encoded) == 4
+    probe = _probe(tmp_path / "usb" / "slides.mp4")
+    assert probe["format"]["duration"] == "6.000000"
+
+
+def test_default_export_of_a_full_colour_screen_has_the_mp4(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    lobby_bundle(bundle)
+    result = export_screen(bundle, screen(), DAY, tmp_path / "usb")
+    assert "slides.mp4" in result.files
+    assert _probe(tmp_path / "usb" / "slides.mp4")["format"]["duration"] == "19.000000"
+
+
+def test_formats_a_screen_cannot_take_are_refused(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    make_bundle(bundle, [FrameSpec("a", 0, 8)], size=(192, 64), mode="mono", screen_id="door")
+    with pytest.raises(ExportError, match="不能播放 MP4"):
+        export_screen(bundle, screen("door", (192, 64), "mono"), DAY, tmp_path / "usb", formats=["mp4"])
+    with pytest.raises(ExportError, match="奇数边"):
+        export_screen(bundle, screen("odd", (191, 64)), DAY, tmp_path / "usb", formats=["mp4"])
+    assert not (tmp_path / "usb").exists()
+
+
+def test_mono_png_and_gif_are_lit_white_for_grey_threshold_tools(tmp_path: Path) -> None:
+    """Vendor tools threshold grey at 128: red (grey 76) would turn every pixel off."""
+    bundle = tmp_path / "bundle"
+    make_bundle(bundle, [FrameSpec("a", 0, 8), FrameSpec("b", 2, 8)], size=(192, 64), mode="mono",
+                screen_id="door")
+    out = tmp_path / "usb"
+    export_screen(bundle, screen("door", (192, 64), "mono"), DAY, out)
+    first = json.loads((bundle / "playlist.json").read_text(encoding="utf-8"))["frames"][0]["image"]
+    with Image.open(bundle / first) as src:
+        lit_src = [max(p) >= 128 for p in src.convert("RGB").get_flattened_data()]
+    assert any(lit_src)
+    with Image.open(out / "001.png") as png:
+        grey = png.convert("L")
+        assert grey.size == (192, 64)
+        assert [v >= 128 for v in grey.get_flattened_data()] == lit_src
+        assert {c for _, c in png.convert("RGB").getcolors()} == {(0, 0, 0), (255, 255, 255)}
+    with Image.open(out / "slides.gif") as gif:
+        assert gif.n_frames == 2
+        grey = gif.convert("L")
+        assert [v >= 128 for v in grey.get_flattened_data()] == lit_src

@@ -450,3 +450,23 @@ def test_board_export_command(sample, tmp_path: Path) -> None:  # noqa: ANN001
     assert refused.returncode == 2 and "不是以前的屏幕导出" in refused.stderr
     unknown = board(sample, "export", "nope", "--to", str(out))
     assert unknown.returncode == 2 and "没有编号为「nope」的屏幕" in unknown.stderr
+
+
+def test_board_export_mp4_for_the_lobby(sample, tmp_path: Path) -> None:  # noqa: ANN001
+    import av
+
+    out = tmp_path / "usb"
+    result = board(sample, "export", "lobby", "--to", str(out), "--format", "mp4")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["README.txt", "board-export.json", "slides.mp4"]
+    manifest = json.loads((out / "board-export.json").read_text(encoding="utf-8"))
+    expected = [round(float(f["duration"]) * 1000) for f in manifest["frames"]]
+    with av.open(str(out / "slides.mp4")) as video:
+        stream = video.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (1920, 1080)
+        packets = [p for p in video.demux(stream) if p.size]
+        assert [round(float(p.duration * p.time_base) * 1000) for p in packets] == expected
+        assert all(p.is_keyframe for p in packets)
+    assert list((sample.config_file.parent / ".cache" / "board" / "mp4-slides").glob("*.mp4"))
+    wrong = board(sample, "export", "door", "--to", str(tmp_path / "x"), "--format", "mp4")
+    assert wrong.returncode == 2 and "不能播放 MP4" in wrong.stderr
