@@ -167,7 +167,7 @@ def gets_card(item: Item, config: SiteConfig, now: datetime) -> bool:
     of megabytes (3,000 items: 150 s, 800 MB) for pictures nobody shares. Archived pages keep
     their own picture for link previews.
     """
-    if not is_published(item, now):
+    if not is_published(item, now) or item.withdrawn:
         return False
     end = display_ends_at(item, config.display_days)
     return end is None or end > now

@@ -57,7 +57,8 @@ def matches(entry: CatalogEntry, item: Item) -> bool:
 
 def catalog_rows(config: SiteConfig, items: Iterable[Item], now: datetime) -> list[CatalogRow]:
     """Rows for every entry, oldest period first, up to the period that contains today."""
-    items = [i for i in items if is_published(i, now)]
+    # a withdrawn disclosure no longer discloses anything: its period needs a new one
+    items = [i for i in items if is_published(i, now) and not i.withdrawn]
     today = now.date()
     rows: list[CatalogRow] = []
     for entry in config.catalog:

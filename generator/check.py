@@ -24,7 +24,8 @@ def check_project(project: Project, now: datetime) -> ProblemList:
         rel = f"{content}/{item.source}"
         if item.type in PERSONAL_DATA_TYPES:
             _personal_data(item, rel, problems)
-        if item.expires is not None and is_expired(item, now) and not item.draft:
+        if item.expires is not None and is_expired(item, now) and not item.draft \
+                and not item.withdrawn:
             problems.warning(rel, item.line_of("expires"),
                              "这条内容已经过期（expires 已过），它只会出现在归档里；如需继续展示请把 expires 改晚",
                              "expires")

@@ -9,7 +9,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["check", "build", "serve", "next_change", "new", "slides", "posters", "export", "push"]
+COMMANDS = ["check", "build", "serve", "next_change", "new", "publish", "withdraw", "slides", "posters", "export",
+            "push"]
 
 
 class _Parser(argparse.ArgumentParser):

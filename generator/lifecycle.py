@@ -42,6 +42,9 @@ def is_published(item: Item, now: datetime) -> bool:
 
 
 def is_expired(item: Item, now: datetime) -> bool:
+    """Over: past its end, or withdrawn (whatever time the withdrawal names)."""
+    if item.withdrawn:
+        return True
     end = item.ends_at
     return end is not None and end <= now
 
@@ -70,7 +73,7 @@ def active_between(item: Item, start: datetime, end: datetime,
 
     With `display_days`, an item without an end counts as live only that long (screens, boards).
     """
-    if item.draft or item.date is None or item.published_at >= end:
+    if item.draft or item.withdrawn or item.date is None or item.published_at >= end:
         return False
     ends = display_ends_at(item, display_days)
     return ends is None or ends > start
@@ -95,6 +98,6 @@ def next_change(items: Iterable[Item], now: datetime) -> datetime | None:
         if item.published_at > now:
             moments.append(item.published_at)
         end = item.ends_at
-        if end is not None and end > now:
+        if end is not None and end > now and not item.withdrawn:
             moments.append(end)
     return min(moments, default=None)

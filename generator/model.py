@@ -133,6 +133,11 @@ class Item:
     duration: int | None = None  # screens: seconds per frame
     doc_no: str = ""  # 文号
     contact: str = ""
+    # withdrawn (撤回): off the screens, boards and current lists at once; the page keeps only
+    # the title and the reason, so a withdrawn mistake (a leaked number) is not published again
+    withdrawn: bool = False
+    withdrawn_reason: str = ""
+    withdrawn_at: Moment | None = None
 
     # type-specific fields (None / empty when the type has none)
     kind: str = ""  # notice: 通知 | 通告
@@ -179,8 +184,11 @@ class Item:
     def ends_at(self) -> datetime | None:
         """When the item leaves current lists, screens and boards (exclusive), if ever.
 
-        `expires` wins; a 公示 ends with its period and an event when it is over.
+        `expires` wins; a 公示 ends with its period and an event when it is over. A withdrawn
+        item ended when it was withdrawn (or, with no time given, when it was published).
         """
+        if self.withdrawn:
+            return self.withdrawn_at.value if self.withdrawn_at is not None else self.published_at
         if self.expires is not None:
             return self.expires.until
         if self.type == "gongshi" and self.end is not None:
@@ -260,6 +268,9 @@ def _common() -> dict[str, _Field]:
         "duration": Integer(min=2, max=600),
         "doc_no": Text(one_line=True, max_len=60),
         "contact": Text(max_len=200),
+        "withdrawn": Boolean(default=False, label="撤回：写 true 后立即从网站、屏幕和海报上撤下"),
+        "withdrawn_reason": Text(max_len=200, label="撤回原因（会显示在网站上）"),
+        "withdrawn_at": When(label="撤回时间，例如 2026-12-01 10:30"),
     }
 
 
@@ -363,6 +374,7 @@ def make_checker(min_days: int):  # noqa: ANN201 - returns the schema's cross-fi
         date_, expires = v.get("date"), v.get("expires")
         if date_ and expires and expires.until <= date_.value:
             ctx.report(("expires",), f"失效时间 {_fmt(expires)} 早于发布日期 {_fmt(date_)}，请改晚一些或删掉 expires")
+        _check_withdrawn(v, ctx)
         kind = v.get("type")
         if kind == "gongshi":
             _check_gongshi(v, ctx, min_days)
@@ -377,6 +389,18 @@ def make_checker(min_days: int):  # noqa: ANN201 - returns the schema's cross-fi
             if total > v.get("valid_responses", 0):
                 ctx.report(("results",), f"各选项人数合计 {total}，超过了有效问卷数 {v['valid_responses']}")
     return check
+
+
+def _check_withdrawn(v: dict[str, Any], ctx: Context) -> None:
+    """A withdrawal says why (the street office asks); its other fields mean nothing without it."""
+    if v.get("withdrawn"):
+        if not v.get("withdrawn_reason", "").strip():
+            ctx.report(("withdrawn",), "撤回的内容要写明撤回原因：在下一行加上 withdrawn_reason: 原因"
+                                       "（例如「内容有误，更正后重新发布」），原因会显示在网站上")
+    elif v.get("withdrawn_reason") or v.get("withdrawn_at"):
+        name = "withdrawn_reason" if v.get("withdrawn_reason") else "withdrawn_at"
+        ctx.report((name,), f"写了 {name}，但没有写 withdrawn: true，这条内容不会被撤回；"
+                            "要撤回请加上 withdrawn: true，否则删掉这一行")
 
 
 def _fmt(m: Moment) -> str:
@@ -455,6 +479,8 @@ def build_item(source: str, item_id: str, url: str, v: dict[str, Any], lines: di
         tags=tuple(v.get("tags", ())), image=v.get("image", ""),
         weekdays=tuple(v.get("weekdays", ())), hours=tuple(v.get("hours", ())),
         duration=v.get("duration"), doc_no=v.get("doc_no", ""), contact=v.get("contact", ""),
+        withdrawn=v.get("withdrawn", False), withdrawn_reason=v.get("withdrawn_reason", ""),
+        withdrawn_at=v.get("withdrawn_at"),
         kind=v.get("kind", ""), addressee=v.get("addressee", ""),
         category=v.get("category", "finance" if v["type"] == "finance" else ""),
         period=v.get("period"), ledger=ledger,

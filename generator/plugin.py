@@ -13,8 +13,9 @@ modules; this file only maps MkDocs hooks onto them (mkdocs-material reaches end
   or with `preview: true`, the editor's preview page (/preview/, outside the navigation).
 
 Item files that fail validation fail `mkdocs build` with the loader's Chinese messages (`board
-build` runs `board check` first anyway); during `mkdocs serve` they are left out of the preview
-with an error in the log, so the preview keeps working while the editor fixes the file.
+build` runs `board check` first anyway); during `mkdocs serve` their address shows their errors
+instead of the page, and every page carries `board check`'s problems in a banner
+(generator/web/banner.py), so the preview keeps working while the editor fixes the file.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from .gitlog import read_history
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, iter_sources, load_project
 from .model import Item
+from .urls import url_for
+from .web.banner import broken_item_html, problems_banner, with_banner
 from .web.context import SiteContext
 from .web.fmt import e
 from .web.items import render_item
@@ -66,6 +69,9 @@ class BoardPlugin(BasePlugin):
         self.plan: SitePlan | None = None
         self.items_by_src: dict[str, Item] = {}
         self.generated_by_src: dict[str, GeneratedPage] = {}
+        self.broken: set[str] = set()  # serve: item files the loader rejected, shown with their errors
+        self.banner = ""  # serve: `board check`'s problems, at the top of every page
+        self.problems: list[Any] = []
 
     # Options are validated by generator.config (with Chinese messages and line numbers),
     # not by MkDocs' option schema.
@@ -93,6 +99,11 @@ class BoardPlugin(BasePlugin):
         except TodayError as exc:
             raise PluginError(str(exc)) from None
         self.ctx = SiteContext(project.config, now, site_name=config.site_name)
+        if self.serving:
+            from .commands._common import full_check
+
+            self.problems = full_check(project, now)
+            self.banner = problems_banner(self.problems)
         if not config.nav:
             config.nav = site_nav.nav_config(project.pages)
             # items are deliberately not in the nav; don't list thousands of them at every build
@@ -109,7 +120,7 @@ class BoardPlugin(BasePlugin):
         assert self.project is not None and self.ctx is not None
         project, ctx = self.project, self.ctx
         self._exclude_outside(files, project)
-        self._exclude_invalid(files, project)
+        self._exclude_invalid(files, project, config)
         history = read_history(project.content_dir)
         ctx = self.ctx = SiteContext(ctx.config, ctx.now, ctx.site_name, history)
         by_source = {item.source: item for item in project.items}
@@ -156,7 +167,7 @@ class BoardPlugin(BasePlugin):
         for file in outside:
             files.remove(file)
 
-    def _exclude_invalid(self, files: Files, project: Project) -> None:
+    def _exclude_invalid(self, files: Files, project: Project, config: MkDocsConfig) -> None:
         """Item files the loader rejected never reach MkDocs (which would parse their YAML)."""
         valid = {item.source for item in project.items}
         bad = [path.relative_to(project.content_dir).as_posix()
@@ -167,11 +178,15 @@ class BoardPlugin(BasePlugin):
         message = _problem_text(project, f"有 {len(bad)} 个内容文件有错误，没有生成网站：")
         if not self.serving:
             raise PluginError(message)
-        log.error(message + "\n（预览中暂时不显示这些文件，改正后会自动刷新）")
+        log.error(message + "\n（预览中这些文件的网址显示它们的错误，改正后会自动刷新）")
         for src in bad:
             file = files.get_file_from_path(src)
-            if file is not None:
+            if file is not None:  # its YAML never reaches MkDocs: a stub page at its address instead
                 files.remove(file)
+                stub = File.generated(config, src, content=_stub("这条内容有错误"))
+                _move(stub, url_for(src), config)
+                files.append(stub)
+                self.broken.add(src)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -180,6 +195,8 @@ class BoardPlugin(BasePlugin):
         if item is not None:
             # Material prints page.meta.title unescaped (in <title> and the header): escape it.
             page.meta["title"] = e(item.title)
+            if item.withdrawn:  # only the title and the reason stay public; nothing to search
+                page.meta["search"] = {"exclude": True}
         elif generated is not None:
             page.meta["title"] = e(generated.title)
             if not generated.searchable:
@@ -195,6 +212,8 @@ class BoardPlugin(BasePlugin):
         generated = self.generated_by_src.get(src)
         if generated is not None:
             return generated.html
+        if src in self.broken:
+            return broken_item_html(src, self.problems)
         if page.is_homepage:
             return html + home_html(self.plan, self.ctx, page.url)
         return html
@@ -205,6 +224,9 @@ class BoardPlugin(BasePlugin):
         item = self.items_by_src.get(page.file.src_uri)
         context["board"] = site_nav.page_meta(item, self.ctx, self._card_of(item))
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return with_banner(output, self.banner) if self.serving else output
 
     def _card_of(self, item: Item | None) -> str:
         """The share card `_build_rasters` writes for this item, or "" when there will be none.
@@ -281,6 +303,8 @@ class BoardPlugin(BasePlugin):
 
             page = write_preview(site_dir, project.items, project.config, now, screens=screens,
                                  posters=posters, cards=cards, serving=self.serving)
+            if self.serving and self.banner:
+                page.write_text(with_banner(page.read_text(encoding="utf-8"), self.banner), encoding="utf-8")
             log.info(f"预览页：{page.as_posix()}（不在网站导航中）")
 
 

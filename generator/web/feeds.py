@@ -24,11 +24,16 @@ def _summary(item: Item) -> str:
     return text[:200] + ("……" if len(text) > 200 else "")
 
 
+def _fed(items: Sequence[Item]) -> list[Item]:
+    """What feed readers get: a withdrawn item's text is not sent out again."""
+    return [i for i in items if not i.withdrawn][:FEED_SIZE]
+
+
 def rss(items: Sequence[Item], ctx: SiteContext) -> str:
     """`items` are published items, newest first."""
     title = ctx.site_name or ctx.config.community
     entries = []
-    for item in items[:FEED_SIZE]:
+    for item in _fed(items):
         link = ctx.absolute(item.url)
         perma = "true" if ctx.site_url else "false"
         entries.append(
@@ -70,7 +75,7 @@ def json_feed(items: Sequence[Item], ctx: SiteContext) -> str:
                 "tags": [item.type_label, *item.tags],
                 **({"_board": {"expires": item.ends_at.isoformat()}} if item.ends_at else {}),
             }
-            for item in items[:FEED_SIZE]
+            for item in _fed(items)
         ],
     }
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"

@@ -22,6 +22,8 @@ SUPERVISED_TYPES = ("disclosure", "finance", "gongshi", "survey", "plan")
 
 def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
     """The whole article for an item page."""
+    if item.withdrawn:
+        return withdrawn_article(item, ctx)
     corrections = ctx.history.corrections(item.source, item.published_at) if ctx.history.available else []
     parts = [
         _open_article(item),
@@ -39,6 +41,20 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         "</article>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def withdrawn_article(item: Item, ctx: SiteContext) -> str:
+    """What stays public of a withdrawn item: that it was published, when and why it was taken down.
+
+    Nothing of the withdrawn text (summary, body, ledger, names) is shown again: the usual
+    reason to withdraw in a hurry is a mistake such as a resident's number in the text.
+    """
+    when = f"于 {cn_datetime(item.withdrawn_at.value)} " if item.withdrawn_at is not None else ""
+    note = (f'<div class="board-warning board-withdrawn-note" role="note"><p>本条内容已{e(when)}撤回，'
+            f'原文不再公开。</p><p>撤回原因：{e(item.withdrawn_reason)}</p>'
+            f'<p>如有疑问，请联系{e(ctx.config.community)}'
+            + (f'（电话 {e(ctx.config.phone)}）' if ctx.config.phone else "") + '。</p></div>')
+    return "\n".join([_open_article(item), crumbs(item), header(item, ctx), note, "</article>"])
 
 
 def full_text_searched(item: Item, ctx: SiteContext) -> bool:
@@ -86,7 +102,9 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
         badges.append('<span class="board-badge board-badge-urgent">紧急</span>')
     if corrected:
         badges.append('<a class="board-badge board-badge-corrected" href="#board-history">已更正</a>')
-    if is_expired(item, ctx.now):
+    if item.withdrawn:
+        badges.append('<span class="board-badge board-badge-withdrawn">已撤回</span>')
+    elif is_expired(item, ctx.now):
         badges.append('<span class="board-badge board-badge-expired">已过期</span>')
     meta = [("发布单位", e(item.issuer)), ("发布日期", e(cn_date(item.published_at)))]
     if item.doc_no:

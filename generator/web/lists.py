@@ -23,10 +23,16 @@ def entry(item: Item, from_url: str, now: datetime, *, archive: bool = False) ->
     badges = [f'<span class="board-badge board-badge-type">{e(item.type_label)}</span>']
     if item.urgent and not expired:
         badges.append('<span class="board-badge board-badge-urgent">紧急</span>')
-    if archive and expired:
+    if item.withdrawn:
+        badges.append('<span class="board-badge board-badge-withdrawn">已撤回</span>')
+    elif archive and expired:
         badges.append('<span class="board-badge board-badge-expired">已过期</span>')
     line = _key_line(item)
     summary = f'<p class="board-entry-summary">{e(item.summary)}</p>' if item.summary else ""
+    if item.withdrawn:  # the withdrawn text is not shown again, not even its summary
+        line = ""
+        summary = f'<p class="board-entry-summary">撤回原因：{e(item.withdrawn_reason)}</p>'
+
     cls = "board-entry" + (" board-entry-expired" if archive and expired else "")
     return (f'<li class="{cls}"{attrs}>'
             f'<p class="board-entry-head">{"".join(badges)}'
