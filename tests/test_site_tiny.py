@@ -146,7 +146,7 @@ def test_broken_item_fails_build_with_chinese_message(tiny, site_of, caplog) -> 
     assert "信息区格式错误" in _logged(caplog)
 
 
-def test_broken_item_is_left_out_of_the_preview(tiny, tmp_path, caplog) -> None:  # noqa: ANN001
+def test_broken_item_shows_its_error_in_the_preview(tiny, tmp_path, caplog) -> None:  # noqa: ANN001
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -159,7 +159,10 @@ def test_broken_item_is_left_out_of_the_preview(tiny, tmp_path, caplog) -> None:
     finally:  # MkDocs keeps this plugin instance for later loads in the process: back to "build"
         config.plugins.on_startup(command="build", dirty=False)
     assert (tmp_path / "preview/notices/ok/index.html").is_file()
-    assert not (tmp_path / "preview/notices/broken").exists()
+    broken = (tmp_path / "preview/notices/broken/index.html").read_text(encoding="utf-8")
+    assert "这条内容有错误" in broken and "content/notices/broken.md:4" in broken  # not a 404
+    assert "未闭合" not in broken  # none of its YAML reached the page
+    assert 'id="board-problems"' in (tmp_path / "preview/notices/ok/index.html").read_text(encoding="utf-8")
     assert any("content/notices/broken.md" in r.getMessage() for r in caplog.records)
 
 
