@@ -254,7 +254,7 @@ SCRIPT = """
     else if (!count) { summary.textContent = "这天没有内容，屏幕显示社区信息。"; }
     else {
       summary.textContent = "这天轮播 " + count + " 帧，一轮 " + seconds + " 秒" +
-        (urgent ? "；有紧急内容时只轮播紧急的 " + urgent + " 帧" : "") + "（暗的画面这天不播放）。";
+        (urgent ? "；紧急的 " + urgent + " 帧与其他内容穿插播放（每轮重复几次，一轮会更长），其他内容每轮都能轮到" : "") + "（暗的画面这天不播放）。";
     }
     var player = section.querySelector(".pv-player");
     var nows = JSON.parse(player.getAttribute("data-nows"));

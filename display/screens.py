@@ -110,28 +110,53 @@ def build_screens(items: Sequence[Item], config: SiteConfig, now: datetime, out_
     for sid in ids:
         screen = config.screens[sid]
         profile = profile_for(screen, config, root)
-        if profile.fonts not in digests:
-            digests[profile.fonts] = _fonts_digest(profile.fonts)
-        planned = plan_screen(items, config, profile, now, root)
-        code = drawing_code_digest()
-        keys = [cache_key(RENDERER, code, job.data.key_fields(profile.full), profile.cache_key(),
-                          digests[profile.fonts])
-                for job, _ in planned]
-        hits = {k: cache.get(k) for k in set(keys)}
-        missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}
         screen_report = ScreenReport(sid, screen.name, out_dir / sid / "playlist.json")
-        for key, blobs in zip(missing, render_jobs(list(missing.values()), workers=workers,
-                                                   progress=_bind(progress, sid))):
-            hits[key] = cache.put(key, blobs)
-        screen_report.rendered = len(missing)
-        screen_report.reused = len(set(keys)) - len(missing)
-        screen_report.slides = len(set(keys))
-        _write_screen(out_dir / sid, screen.name, profile, config, now,
-                      [(slot, hits[k] or []) for (_, slot), k in zip(planned, keys)], cache,
+        slots = _render_screen(items, config, profile, now, root, cache, digests, screen_report,
+                               workers=workers, progress=_bind(progress, sid))
+        _write_screen(out_dir / sid, screen.name, profile, config, now, slots, cache,
                       screen_report)
         report.screens.append(screen_report)
     cache.save()
     return report
+
+
+def _render_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now: datetime,
+                   root: Path, cache: RenderCache, digests: dict[FontSpec, str],
+                   report: ScreenReport, *, workers: int | None = None,
+                   progress: Callable[[int, int], None] | None = None
+                   ) -> list[tuple[Slot, list[str]]]:
+    """Every slot of the screen with its frames' digests, drawing only what the cache lacks."""
+    if profile.fonts not in digests:
+        digests[profile.fonts] = _fonts_digest(profile.fonts)
+    planned = plan_screen(items, config, profile, now, root)
+    code = drawing_code_digest()
+    keys = [cache_key(RENDERER, code, job.data.key_fields(profile.full), profile.cache_key(),
+                      digests[profile.fonts])
+            for job, _ in planned]
+    hits = {k: cache.get(k) for k in set(keys)}
+    missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}
+    for key, blobs in zip(missing, render_jobs(list(missing.values()), workers=workers,
+                                               progress=progress)):
+        hits[key] = cache.put(key, blobs)
+    report.rendered = len(missing)
+    report.reused = len(set(keys)) - len(missing)
+    report.slides = len(set(keys))
+    return [(slot, hits[k] or []) for (_, slot), k in zip(planned, keys)]
+
+
+def screen_entries(items: Sequence[Item], config: SiteConfig, now: datetime, screen_id: str, *,
+                   root: Path, cache_dir: Path, workers: int | None = None) -> list[dict[str, object]]:
+    """The playlist entries one build would write for the screen, without writing the screen.
+
+    For `board check`'s loop-length warning: frames come from the render cache (drawn into it
+    when missing, so the build that follows reuses them), so the count of pages is exact.
+    """
+    cache = RenderCache(cache_dir, "slides", today=now.date())
+    profile = profile_for(config.screens[screen_id], config, root)
+    slots = _render_screen(items, config, profile, now, root, cache, {},
+                           ScreenReport(screen_id, "", Path()), workers=workers)
+    cache.save()
+    return _entries(slots)
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -257,19 +282,11 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig, now: datetime,
-                  slots: list[tuple[Slot, list[str]]], cache: RenderCache,
-                  report: ScreenReport) -> None:
-    frames_dir = folder / "frames"
-    frames_dir.mkdir(parents=True, exist_ok=True)
+def _entries(slots: list[tuple[Slot, list[str]]]) -> list[dict[str, object]]:
+    """playlist.json's frame entries: one per page, in play order."""
     entries: list[dict[str, object]] = []
-    wanted: set[str] = set()
     for slot, digests in slots:
         for page, digest in enumerate(digests, 1):
-            target = frames_dir / f"{digest}.png"
-            wanted.add(target.name)
-            if not target.is_file():
-                shutil.copyfile(cache.path(digest), target)
             entry: dict[str, object] = {
                 "image": f"frames/{digest}.png", "sha256": digest, "duration": slot.duration,
                 "item": slot.item, "url": slot.url, "title": slot.title,
@@ -281,6 +298,22 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
             if slot.hours:
                 entry["hours"] = list(slot.hours)
             entries.append(entry)
+    return entries
+
+
+def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig, now: datetime,
+                  slots: list[tuple[Slot, list[str]]], cache: RenderCache,
+                  report: ScreenReport) -> None:
+    frames_dir = folder / "frames"
+    frames_dir.mkdir(parents=True, exist_ok=True)
+    entries = _entries(slots)
+    wanted: set[str] = set()
+    for _slot, digests in slots:
+        for digest in digests:
+            target = frames_dir / f"{digest}.png"
+            wanted.add(target.name)
+            if not target.is_file():
+                shutil.copyfile(cache.path(digest), target)
     start, end = window(now)
     screen = config.screens[profile.id]
     playlist = {
@@ -288,6 +321,7 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
         "color": profile.color, "timezone": config.timezone, "generated": now.isoformat(),
         "valid_from": start.isoformat(), "valid_until": end.isoformat(),
         "hours": [str(h) for h in screen.hours], "renderer": RENDERER,
+        "rotation": {"urgent_share": screen.urgent_share},  # see display/rotation.py
         "frames": entries,
     }
     write_atomic(folder / "playlist.json",

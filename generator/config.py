@@ -24,6 +24,9 @@ COLORS = {"full": "全彩", "mono": "单色", "dual": "双色"}
 LED_COLORS = {"red": "红色", "green": "绿色", "amber": "黄色", "white": "白色"}
 PAPERS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
 ORIENTATIONS = {"portrait": "竖版", "landscape": "横版"}
+# Sheets one issue may take when the board does not say: an entrance window holds about six A4
+# sheets (two for the month's issue), a 2.5 m 公开栏 about twelve A3 or six A2 sheets.
+DEFAULT_MAX_PAGES = {"A4": 2, "A3": 12, "A2": 6}
 CADENCES = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
@@ -41,6 +44,8 @@ class Screen:
     hours: tuple[Hours, ...] = ()  # when the screen is on; empty: always
     target: str | None = None  # where `board push` sends the bundle
     poll: int = 60  # seconds between the player's playlist polls
+    urgent_share: float = 0.5  # at most this share of a loop's time goes to urgent items
+    max_loop_minutes: int = 10  # check/slides warn when one loop of the rotation is longer
 
     @property
     def size(self) -> tuple[int, int]:
@@ -55,6 +60,13 @@ class Board:
     orientation: str = "portrait"
     copies: int = 1
     bleed: float = 0.0  # millimetres per edge; 0 = none
+    max_pages: int = 0  # pages per issue before the digest layout; 0: the paper's default
+    ending_days: int = 7  # items ending within this many days of the print date are left out
+
+    @property
+    def page_limit(self) -> int:
+        """How many sheets the board takes: `max_pages`, else what its paper usually hangs."""
+        return self.max_pages or DEFAULT_MAX_PAGES[self.paper]
 
     @property
     def size_mm(self) -> tuple[int, int]:
@@ -126,6 +138,31 @@ class SizeField(Field):
         return (w, h)
 
 
+class Share(Field):
+    """A share of the loop's time: 0.5, 50% or 1/2; bounded so urgent items never take it all."""
+
+    LOW, HIGH = 0.1, 0.9
+
+    def convert(self, value: Any, ctx: Context, at: Path_) -> float:
+        text = str(value).strip()
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            if text.endswith(("%", "％")):
+                share = float(text[:-1]) / 100
+            elif "/" in text:
+                top, bottom = text.split("/", 1)
+                share = float(top) / float(bottom)
+            else:
+                share = float(text)
+        except (ValueError, ZeroDivisionError):
+            raise Invalid(f"应写成 0 到 1 之间的小数或百分数，例如 0.5 或 50%，现在是「{value}」") from None
+        if not self.LOW <= share <= self.HIGH:
+            raise Invalid(f"应在 {self.LOW:g} 到 {self.HIGH:g} 之间（即 {self.LOW:.0%} 到 {self.HIGH:.0%}）："
+                          f"太小紧急通知几乎看不到，太大其他内容轮不到；现在是「{value}」")
+        return share
+
+
 class Millimetres(Field):
     def convert(self, value: Any, ctx: Context, at: Path_) -> float:
         if value is True:
@@ -156,6 +193,8 @@ SCREEN = Schema({
     "hours": HoursField(),
     "target": Text(one_line=True),
     "poll": Integer(min=5, max=3600, default=60),
+    "urgent_share": Share(default=0.5),
+    "max_loop_minutes": Integer(min=1, max=24 * 60, default=10),
 })
 
 BOARD = Schema({
@@ -164,6 +203,8 @@ BOARD = Schema({
     "orientation": Choice(ORIENTATIONS, default="portrait"),
     "copies": Integer(min=1, max=500, default=1),
     "bleed": Millimetres(default=0.0),
+    "max_pages": Integer(min=1, max=200),
+    "ending_days": Integer(min=0, max=31, default=7),
 })
 
 CATALOG_ENTRY = Schema({
@@ -295,16 +336,29 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
     )
 
 
+def option_line(mkdocs_yml: Path, *path: str | int) -> int:
+    """The line of a board option in mkdocs.yml (or of its nearest parent), for warnings
+    found after loading (e.g. a screen's loop is longer than its `max_loop_minutes`)."""
+    try:
+        doc = load_yaml(mkdocs_yml.read_text(encoding="utf-8-sig"), tolerant=True)
+        where, _raw = _find_plugin(doc.data)
+    except (OSError, UnicodeDecodeError, YamlError, ConfigError):
+        return 0
+    return doc.line(tuple(where) + tuple(path), 0)
+
+
 def _screen(key: str, v: dict[str, Any]) -> Screen:
     return Screen(id=key, name=v.get("name", key), width=v["size"][0], height=v["size"][1],
                   color=v["color"], led_color=v["led_color"], font=v.get("font"),
                   sizes=tuple(v.get("sizes", ())), duration=v["duration"],
-                  hours=tuple(v.get("hours", ())), target=v.get("target"), poll=v["poll"])
+                  hours=tuple(v.get("hours", ())), target=v.get("target"), poll=v["poll"],
+                  urgent_share=v["urgent_share"], max_loop_minutes=v["max_loop_minutes"])
 
 
 def _board(key: str, v: dict[str, Any]) -> Board:
     return Board(id=key, name=v.get("name", key), paper=v["paper"], orientation=v["orientation"],
-                 copies=v["copies"], bleed=v["bleed"])
+                 copies=v["copies"], bleed=v["bleed"], max_pages=v.get("max_pages", 0),
+                 ending_days=v["ending_days"])
 
 
 def _catalog(v: dict[str, Any]) -> CatalogEntry:

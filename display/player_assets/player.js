@@ -9,8 +9,10 @@
  * - a frame plays only inside its item's window (start/end, absolute instants with offsets),
  *   on its weekdays and inside its daily hours (evaluated as wall-clock time in the site's time
  *   zone, so a box whose own TZ is wrong still switches on time);
- * - an urgent frame preempts the rotation as soon as it is known (next poll) and stays until
- *   it expires; several urgent frames rotate among themselves;
+ * - an urgent frame preempts the rotation as soon as it is known (next poll), then holds at
+ *   most the playlist's `rotation.urgent_share` of the time, interleaved with the normal items
+ *   so every live item still plays once per loop (`nextFrame`, the same rule as
+ *   display/rotation.py); several urgent frames rotate among themselves;
  * - a frame is shown only once its bytes match the playlist's sha256 and the image decoded,
  *   so a half-uploaded or broken frame is skipped, never shown;
  * - when a poll fails, the last good playlist and the decoded frames keep playing;
@@ -196,6 +198,7 @@
   function normalise(data, base) {
     var frames = data instanceof Array ? data : (data.frames || data.slides || []);
     var out = { frames: [], fallbacks: [], timezone: data.timezone || data.tz || null,
+                share: urgentShare(data.rotation),
                 offset: null, poll: data.poll, hours: data.hours || null,
                 version: data.version || data.generated || null };
     function prepare(f, index) {
@@ -367,8 +370,8 @@
         if (ready(playlist.fallbacks[i])) { fallback = playlist.fallbacks[i]; }
       }
     }
-    return { list: urgent.length ? urgent : normal, fallback: fallback,
-             urgent: urgent.length > 0, on: true };
+    return { list: urgent.concat(normal), urgentList: urgent, normalList: normal,
+             fallback: fallback, urgent: urgent.length > 0, on: true };
   }
 
   function same(a, b) {
@@ -400,18 +403,16 @@
     var t = now();
     var c = candidates(t);
     if (!c.on) { show(null, t, 0); return; }
+    var arrived = false;
     if (current && current.frame) {
       // Re-anchor the current frame in a freshly polled playlist.
       var stillThere = current.fallback ? !c.list.length && same(c.fallback, current.frame)
                                         : contains(c.list, current.frame);
-      if (stillThere && t < current.until) { return; }
+      arrived = urgentArrived(c, current.frame);
+      if (stillThere && t < current.until && !arrived) { return; }
     }
     if (c.list.length) {
-      var after = current && current.frame && !current.fallback ? current.frame.pos : -1;
-      var next = c.list[0];
-      for (var i = 0; i < c.list.length; i++) {
-        if (c.list[i].pos > after) { next = c.list[i]; break; }
-      }
+      var next = nextFrame(c, current && !current.fallback && !arrived ? current.frame : null);
       show(next, t, next.seconds);
     } else if (c.fallback) {
       show(c.fallback, t, c.fallback.seconds, true);
@@ -438,6 +439,83 @@
       debugBox.textContent = (frame ? frame.image : "(blank)") + " | polls " + state.polls +
         " errors " + state.pollErrors + " | " + new Date(t).toISOString();
     }
+  }
+
+  // ---- rotation: urgent items get a bounded share (display/rotation.py holds the same rule) --
+  var rot = { balance: 0, lastUrgent: -1, lastNormal: -1, played: {}, hadUrgent: false };
+
+  function urgentShare(spec) {
+    var share = spec && parseFloat(spec.urgent_share);
+    return share > 0 && share < 1 ? share : 0.5;
+  }
+
+  function urgentArrived(c, frame) {
+    // A newly live urgent item cuts the current normal frame short; it does not wait its turn.
+    var arrived = c.urgent && !rot.hadUrgent && !frame.isUrgent;
+    rot.hadUrgent = c.urgent;
+    return arrived;
+  }
+
+  function nextFrame(c, prev) {
+    // The next page of the current item's block, else the next block by the share rule.
+    rot.hadUrgent = c.urgent;
+    var i, urgent = c.urgentList, normal = c.normalList;
+    var list = prev ? (prev.isUrgent ? urgent : normal) : [];
+    for (i = 0; i < list.length; i++) {
+      if (list[i].pos > prev.pos) {
+        if (list[i].item === prev.item && list[i].pos === prev.pos + 1) { return list[i]; }
+        break;
+      }
+    }
+    if (!urgent.length || !normal.length) { rot.balance = 0; }
+    if (!urgent.length || (normal.length && rot.balance > 0)) {
+      var next = null;
+      for (i = 0; i < normal.length && !next; i++) { if (normal[i].pos > rot.lastNormal) { next = normal[i]; } }
+      if (!next) {  // the normal rotation wraps; first every urgent item plays once
+        for (i = 0; i < urgent.length; i++) {
+          if (!rot.played[urgent[i].item]) { return nextUrgent(urgent, true); }
+        }
+        next = normal[0];
+        rot.played = {};
+      }
+      rot.lastNormal = blockEnd(normal, next);
+      rot.balance -= blockSeconds(normal, next) * playlist.share;
+      return next;
+    }
+    return nextUrgent(urgent, false);
+  }
+
+  function nextUrgent(urgent, forced) {
+    var order = [], i;
+    for (i = 0; i < urgent.length; i++) { if (urgent[i].pos > rot.lastUrgent) { order.push(urgent[i]); } }
+    for (i = 0; i < urgent.length; i++) { if (urgent[i].pos <= rot.lastUrgent) { order.push(urgent[i]); } }
+    var next = order[0];
+    for (i = 0; forced && i < order.length; i++) {
+      if (!rot.played[order[i].item]) { next = order[i]; break; }
+    }
+    rot.lastUrgent = blockEnd(urgent, next);
+    rot.played[next.item] = true;
+    if (!forced) { rot.balance += blockSeconds(urgent, next) * (1 - playlist.share); }
+    return next;
+  }
+
+  function blockRun(list, first) {
+    // The frames of `first`'s block: consecutive playlist positions of the same item.
+    var run = [], i = list.indexOf(first);
+    while (i >= 0 && i < list.length && list[i].item === first.item &&
+           list[i].pos === first.pos + run.length) { run.push(list[i]); i++; }
+    return run;
+  }
+
+  function blockSeconds(list, first) {
+    var total = 0;
+    blockRun(list, first).forEach(function (f) { total += f.seconds; });
+    return total;
+  }
+
+  function blockEnd(list, first) {
+    var run = blockRun(list, first);
+    return run[run.length - 1].pos;
   }
 
   // ---- layout ------------------------------------------------------------------------------

@@ -48,6 +48,10 @@ def full_check(project: Project, now: datetime) -> ProblemList:
     problems = check_project(project, now)
     problems.extend(placeholder_problems(project, now))
     problems.extend(coverage_problems(project, now))
+    if not problems.errors and project.config.screens:  # items with errors may not render
+        from display.loopcheck import loop_problems
+
+        problems.extend(loop_problems(project, now))
     return problems
 
 

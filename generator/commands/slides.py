@@ -47,4 +47,22 @@ def run(args: argparse.Namespace) -> int:
                                screen_ids=args.screen, workers=args.jobs, progress=report)
     for line in result.lines():
         print(line)
+    for warning in loop_warnings(result, config):
+        say(f"警告：{warning}")
     return 0
+
+
+def loop_warnings(result, config) -> list[str]:  # noqa: ANN001 - ScreensReport, SiteConfig
+    """Screens whose written playlist loops longer than their `max_loop_minutes`."""
+    import json
+
+    from display.rotation import playlist_loop
+
+    out = []
+    for screen_report in result.screens:
+        screen = config.screens[screen_report.id]
+        playlist = json.loads(screen_report.playlist.read_text(encoding="utf-8"))
+        loop = playlist_loop(playlist, share=screen.urgent_share, limit_minutes=screen.max_loop_minutes)
+        if loop.too_long:
+            out.append(loop.message())
+    return out

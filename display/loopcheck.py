@@ -1,0 +1,42 @@
+"""`board check`'s warning for a screen whose rotation takes too long to come round.
+
+Why in `display`: the length of a loop depends on how many pages each item's slides take, and
+only the slide renderer knows that. The frames come through the render cache, so the count is
+exact and the build that follows draws nothing twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from generator.config import option_line
+from generator.loader import Project
+from generator.problems import Problem, Severity
+
+from .rotation import LoopReport, longest_loop
+from .screens import default_cache_dir, screen_entries, window
+
+
+def loop_reports(project: Project, now: datetime) -> list[LoopReport]:
+    """The longest loop of every screen over the playlists' window (now + 7 days)."""
+    config = project.config
+    start, end = window(now)
+    out = []
+    for sid, screen in config.screens.items():
+        entries = screen_entries(project.items, config, now, sid, root=project.root,
+                                 cache_dir=default_cache_dir(project.root))
+        out.append(longest_loop(entries, share=screen.urgent_share, tz=config.tz, start=start,
+                                end=end, screen_hours=[str(h) for h in screen.hours], screen=sid,
+                                name=screen.name, limit_minutes=screen.max_loop_minutes))
+    return out
+
+
+def loop_problems(project: Project, now: datetime) -> list[Problem]:
+    """A warning per screen whose loop is longer than its `max_loop_minutes`."""
+    problems = []
+    path = project.config_file.name
+    for report in loop_reports(project, now):
+        if report.too_long:
+            line = option_line(project.config_file, "screens", report.screen, "max_loop_minutes")
+            problems.append(Problem(path, line, Severity.WARNING, report.message(),
+                                    f"plugins.board.screens.{report.screen}.max_loop_minutes"))
+    return problems
