@@ -53,6 +53,15 @@ ALIASES: dict[str, str] = {
     "调查": "survey", "满意度": "survey",
 }
 
+# Names that say more than the type: the field values they imply (`board new 党务公开` is a
+# disclosure with category party, `board new 通告` a notice of kind 通告), set in the new file
+# whatever the template's default is.
+PRESETS: dict[str, dict[str, str]] = {
+    "党务": {"category": "party"}, "党务公开": {"category": "party"},
+    "居务": {"category": "affairs"}, "居务公开": {"category": "affairs"},
+    "通知": {"kind": "通知"}, "通告": {"kind": "通告"},
+}
+
 ARCHETYPE_DIR = "archetypes"
 # The repository's own archetypes: the fallback for projects without an archetypes/ folder.
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / ARCHETYPE_DIR
@@ -85,6 +94,32 @@ def resolve_type(name: str) -> str:
         return ALIASES[key]
     choices = "、".join(f"{kind}（{label}）" for kind, label in TYPES.items())
     raise ArchetypeError(f"不认识的内容类型「{name}」；可选：{choices}")
+
+
+def apply_presets(text: str, name: str) -> str:
+    """Set the field values `name` implies (see PRESETS) in a rendered template's front matter.
+
+    The value on the field's line is replaced and its comment kept; a field the template lacks
+    is added after the `type:` line.
+    """
+    wanted = dict(PRESETS.get(name.strip(), {}))
+    if not wanted:
+        return text
+    lines = text.split("\n")
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() in ("---", "...")), len(lines))
+    type_line = 0
+    for n in range(1, end):
+        match = re.match(r"^([A-Za-z_]+)(\s*:\s*)([^#\s]*)(.*)$", lines[n])
+        if not match:
+            continue
+        key = match.group(1)
+        if key == "type":
+            type_line = n
+        if key in wanted:
+            lines[n] = match.group(1) + match.group(2) + wanted.pop(key) + match.group(4)
+    for key, value in wanted.items():
+        lines.insert(type_line + 1, f"{key}: {value}")
+    return "\n".join(lines)
 
 
 def archetype_path(item_type: str, project_root: Path) -> Path:

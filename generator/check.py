@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .catalog import catalog_rows
 from .lifecycle import is_expired
@@ -14,6 +14,9 @@ from .problems import ProblemList
 _ID_CARD = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 PERSONAL_DATA_TYPES = ("gongshi", "finance", "honor", "survey")
+# Items that expired longer ago are simply archived: a warning for each would pile up for ever
+# (20 by mid-2027 in the sample) and bury the problems that need a clerk.
+RECENTLY_EXPIRED = timedelta(days=30)
 
 
 def check_project(project: Project, now: datetime) -> ProblemList:
@@ -25,7 +28,7 @@ def check_project(project: Project, now: datetime) -> ProblemList:
         if item.type in PERSONAL_DATA_TYPES:
             _personal_data(item, rel, problems)
         if item.expires is not None and is_expired(item, now) and not item.draft \
-                and not item.withdrawn:
+                and not item.withdrawn and item.expires.until > now - RECENTLY_EXPIRED:
             problems.warning(rel, item.line_of("expires"),
                              "这条内容已经过期（expires 已过），它只会出现在归档里；如需继续展示请把 expires 改晚",
                              "expires")

@@ -17,6 +17,7 @@ from .schema import Field as _Field
 from .schema import (Boolean, Choice, Context, Day, HoursField, Integer, Invalid, ListOf, Money,
                      Moment, Nested, Phone, Schema, Text, Weekdays, When)
 from .schema import Hours
+from .workdays import CalendarGap, add_workdays, count_workdays
 from .yamlsrc import Path_
 
 TYPES: dict[str, str] = {
@@ -254,7 +255,7 @@ def _common() -> dict[str, _Field]:
         "type": Choice(TYPES, required=True),
         "title": Text(required=True, one_line=True, max_len=120, label="标题"),
         "date": When(required=True, label="发布日期，例如 2026-11-29"),
-        "expires": When(),
+        "expires": When(open_end=True),
         "issuer": Text(one_line=True, max_len=60),
         "summary": Text(max_len=300),
         "screens": TargetIds("screens"),
@@ -317,7 +318,7 @@ def _only(**fields: _Field) -> dict[str, _Field]:
 SPECIFIC: dict[str, dict[str, _Field]] = {
     "notice": _only(kind=Choice(NOTICE_KINDS), addressee=Text(one_line=True)),
     "gongshi": _only(
-        start=When(), end=When(), days=Integer(min=1, max=365), workdays=Boolean(default=False),
+        start=When(), end=When(open_end=True), days=Integer(min=1, max=365), workdays=Boolean(default=False),
         objection=Nested(OBJECTION, required=True, label="异议受理方式，至少写 phone"),
         basis=Text(),
     ),
@@ -349,24 +350,17 @@ SPECIFIC: dict[str, dict[str, _Field]] = {
 
 
 def _days_between(start: date, end: date, workdays: bool) -> int:
-    """Inclusive count of days (or Monday–Friday days) from start to end."""
+    """Inclusive count of days (or official working days) from start to end."""
     if not workdays:
         return (end - start).days + 1
-    return sum(1 for n in range((end - start).days + 1)
-               if (start + timedelta(days=n)).weekday() < 5)
+    return count_workdays(start, end)
 
 
 def _add_days(start: date, days: int, workdays: bool) -> date:
-    """The last day of a period of `days` days (or working days) beginning on `start`."""
+    """The last day of a period of `days` days (or official working days) beginning on `start`."""
     if not workdays:
         return start + timedelta(days=days - 1)
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)
+    return add_workdays(start, days)
 
 
 def make_checker(min_days: int):  # noqa: ANN201 - returns the schema's cross-field rule
@@ -413,19 +407,27 @@ def _check_gongshi(v: dict[str, Any], ctx: Context, min_days: int) -> None:
     start: Moment = v.get("start") or v["date"]
     v["start"] = start
     end: Moment | None = v.get("end")
+    if "end" in v and end is None:  # end: 长期
+        if "days" in v:
+            ctx.report(("days",), "已写 end: 长期（长期公示），就不要再写 days；请删掉其中一行")
+        return
     where = ("end",) if end is not None else ("days",)
     workdays = v.get("workdays", False)
     if end is None and "days" not in v:
-        ctx.report((), "公示需要写明公示期：写 end（结束日期）或 days（天数）")
+        ctx.report((), "公示需要写明公示期：写 end（结束日期）或 days（天数）；长期公示写 end: 长期")
         return
-    if end is None:
-        last = _add_days(start.day, v["days"], workdays)
-        end = Moment(datetime.combine(last, datetime.min.time(), start.value.tzinfo), True)
-        v["end"] = end
-    if end.until <= start.value:
-        ctx.report(("end",), f"公示结束日期 {_fmt(end)} 早于开始日期 {_fmt(start)}")
+    try:
+        if end is None:
+            last = _add_days(start.day, v["days"], workdays)
+            end = Moment(datetime.combine(last, datetime.min.time(), start.value.tzinfo), True)
+            v["end"] = end
+        if end.until <= start.value:
+            ctx.report(("end",), f"公示结束日期 {_fmt(end)} 早于开始日期 {_fmt(start)}")
+            return
+        days = _days_between(start.day, end.day, workdays)
+    except CalendarGap as exc:
+        ctx.report(("workdays",) if "workdays" in v else where, str(exc))
         return
-    days = _days_between(start.day, end.day, workdays)
     if days < min_days:
         unit = "个工作日" if workdays else "天"
         ctx.report(where, f"公示期只有 {days} {unit}，少于规定的 {min_days} 天；请把结束日期延后")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .schema import Context, Field, Invalid
+from .schema import MAX_YEAR, MIN_YEAR, Context, Field, Invalid
 from .yamlsrc import Path_
 
 _QUARTER_NAMES = "一二三四"
@@ -81,8 +81,11 @@ def period_of(day: date, kind: str) -> Period:
 class PeriodField(Field):
     def convert(self, value: Any, ctx: Context, at: Path_) -> Period:
         try:
-            return Period.parse(value)
+            period = Period.parse(value)
         except ValueError:
             raise Invalid(
                 f"「{value}」不是公开期间；按月写 2026-10，按季度写 2026-Q3，按年写 2026"
             ) from None
+        if not MIN_YEAR <= period.year <= MAX_YEAR:
+            raise Invalid(f"公开期间「{value}」的年份 {period.year} 超出范围（只能写 {MIN_YEAR}–{MAX_YEAR} 年）")
+        return period

@@ -286,6 +286,19 @@ class Moment:
         return self.value.date()
 
 
+# One allowed range for every date an editor writes: far-future stand-ins such as 9999-12-31
+# (meant as "no end") would overflow date arithmetic, and typos such as 2206 or 1026 are caught.
+MIN_YEAR, MAX_YEAR = 2000, 2099
+# Words that mean "no end" for `expires` and a 公示's `end`.
+OPEN_END_WORDS = frozenset({"长期", "长期有效", "永久", "永久有效", "长期公示"})
+
+
+def _check_year(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid(f"日期「{text}」的年份 {year} 超出范围（只能写 {MIN_YEAR}–{MAX_YEAR} 年）；"
+                      "若想表示长期有效，请写「长期」或删掉这一行")
+
+
 _DATE_RE = re.compile(
     r"^(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
     r"(?:[ T]+(?P<H>\d{1,2})[:：](?P<M>\d{2})(?::(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
@@ -295,9 +308,11 @@ _DATE_RE = re.compile(
 def parse_moment(value: Any, tz: ZoneInfo, *, allow_time: bool = True) -> Moment:
     """Parse `2026-11-29`, `2026-11-29 09:00`, `2026/11/29`, `2026年11月29日 9:00` (local time)."""
     if isinstance(value, datetime):
+        _check_year(value.year, value.isoformat())
         dt = value if value.tzinfo else value.replace(tzinfo=tz)
         return Moment(dt.astimezone(tz), False)
     if isinstance(value, date):
+        _check_year(value.year, value.isoformat())
         return Moment(datetime.combine(value, time(0), tz), True)
     text = str(value).strip()
     match = _DATE_RE.match(text)
@@ -305,6 +320,7 @@ def parse_moment(value: Any, tz: ZoneInfo, *, allow_time: bool = True) -> Moment
         example = "2026-11-29 或 2026-11-29 09:00" if allow_time else "2026-11-29"
         raise Invalid(f"「{text}」不是日期，请写成 {example}")
     y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+    _check_year(y, text)
     if not 1 <= m <= 12:
         raise Invalid(f"日期「{text}」的月份 {m} 不存在")
     last = calendar.monthrange(y, m)[1]
@@ -326,13 +342,20 @@ def parse_moment(value: Any, tz: ZoneInfo, *, allow_time: bool = True) -> Moment
 
 
 class When(Field):
-    """A date or a date with time, in the site's time zone."""
+    """A date or a date with time, in the site's time zone.
 
-    def __init__(self, *, allow_time: bool = True, **kw: Any) -> None:
+    With `open_end`, 「长期」「长期有效」「永久」 mean "no end" and convert to None (an end that
+    editors otherwise fake with 9999-12-31).
+    """
+
+    def __init__(self, *, allow_time: bool = True, open_end: bool = False, **kw: Any) -> None:
         super().__init__(**kw)
         self.allow_time = allow_time
+        self.open_end = open_end
 
-    def convert(self, value: Any, ctx: Context, at: Path_) -> Moment:
+    def convert(self, value: Any, ctx: Context, at: Path_) -> Moment | None:
+        if self.open_end and isinstance(value, str) and value.strip() in OPEN_END_WORDS:
+            return None
         return parse_moment(value, ctx.tz, allow_time=self.allow_time)
 
 

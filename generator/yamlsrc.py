@@ -124,6 +124,31 @@ def _explain(exc: yaml.YAMLError, text: str = "") -> str:
     return f"YAML 格式错误（{problem}）"
 
 
+def _located(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(0-based line, message) of the editor's mistake, which is often before where the parser
+    stopped: a key without its colon as the last line (`community 绿苑`) is reported by the
+    parser on the line after it, and one followed by another key is read as a two-line text
+    that stops at the next line's colon; an unclosed quote is noticed at the end of the file."""
+    problem, context = exc.problem or "", exc.context or ""
+    if exc.context_mark is not None and (problem.startswith("could not find expected ':'")
+                                         or context.startswith("while scanning a quoted scalar")):
+        return exc.context_mark.line, _explain(exc, text)
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 0, _explain(exc, text)
+    if problem.startswith("mapping values are not allowed"):
+        lines = text.splitlines()
+        here = lines[mark.line] if mark.line < len(lines) else ""
+        before = [n for n in range(mark.line) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+        if before:
+            prev = lines[before[-1]]
+            indent = len(here) - len(here.lstrip(" "))
+            if ":" not in prev.split(" #")[0] and len(prev) - len(prev.lstrip(" ")) == indent \
+                    and not prev.lstrip().startswith("- "):
+                return before[-1], "缺少冒号，字段应写成「名称: 值」（英文冒号，后面空一格）"
+    return mark.line, _explain(exc, text)
+
+
 def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> LoadedYaml:
     """Parse one YAML document, keeping the line of every key.
 
@@ -142,9 +167,8 @@ def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> Loa
             return LoadedYaml(None, {})
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        raise YamlError(_explain(exc, text), line) from None
+        line, message = _located(exc, text)
+        raise YamlError(message, line + 1 + line_offset) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
         raise YamlError(f"含有不能使用的控制字符（U+{exc.character:04X}），请删除", line) from None

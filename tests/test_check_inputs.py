@@ -142,7 +142,7 @@ def test_personal_data_warnings(tiny: TinyProject) -> None:
 
 
 def test_expired_item_and_missing_catalog_period_warn(tiny: TinyProject) -> None:
-    tiny.add_item("notices/old.md", NOTICE.replace("date: 2026-11-20", "date: 2026-09-01\nexpires: 2026-09-30"))
+    tiny.add_item("notices/old.md", NOTICE.replace("date: 2026-11-20", "date: 2026-11-01\nexpires: 2026-11-15"))
     tiny.add_item("finance/2026-10.md", GOOD_FINANCE)
     warnings = tiny.check().warnings
     assert any(w.field == "expires" for w in warnings)

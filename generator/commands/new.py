@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..archetypes import (MAX_TITLE_CHARS, ArchetypeError, NewItem, archetype_path,
+from ..archetypes import (MAX_TITLE_CHARS, ArchetypeError, NewItem, apply_presets, archetype_path,
                           create_item_file, read_archetype, render, resolve_type, unfilled,
                           variables)
 from ..config import ConfigError, load_site_config
@@ -80,6 +80,7 @@ def _create(args: argparse.Namespace) -> tuple[Path, list[tuple[int, str, str]]]
     root = config_file.resolve().parent
     template_file = archetype_path(item_type, root)
     text = render(read_archetype(template_file), variables(new, config), _shown(template_file))
+    text = apply_presets(text, args.type)
     path = create_item_file(root / config.content_dir, new, text)
     return path, unfilled(text)
 

@@ -170,27 +170,33 @@ def days_left(end_until: datetime, now: datetime) -> int:
 
 
 def _gongshi(item: Item, ctx: SiteContext) -> str:
-    assert item.start is not None and item.end is not None
+    assert item.start is not None
     start, end = item.start, item.end
-    total = (end.day - start.day).days + 1
-    if ctx.now < start.value:
-        state = "未开始"
-        left = ""
-    elif ctx.now >= end.until:
-        state = "公示已结束"
-        left = ""
+    if end is None:  # end: 长期
+        period = f"自 {e(cn_moment(start))} 起长期公示"
+        state, left = ("未开始" if ctx.now < start.value else "公示中"), ""
     else:
-        n = days_left(end.until, ctx.now)
-        state = "公示中"
-        left = (f'，<strong class="board-countdown" data-countdown-end="{e(iso(end.until))}">'
-                f'还剩 {n} 天</strong>')
+        total = (end.day - start.day).days + 1
+        period = f"{e(cn_moment(start))} 至 {e(cn_moment(end))}（共 {total} 天）"
+        if ctx.now < start.value:
+            state = "未开始"
+            left = ""
+        elif ctx.now >= end.until:
+            state = "公示已结束"
+            left = ""
+        else:
+            n = days_left(end.until, ctx.now)
+            state = "公示中"
+            left = (f'，<strong class="board-countdown" data-countdown-end="{e(iso(end.until))}">'
+                    f'还剩 {n} 天</strong>')
     rows = [
-        ("公示期", f"{e(cn_moment(start))} 至 {e(cn_moment(end))}（共 {total} 天）"),
+        ("公示期", period),
         ("公示状态", f"{state}{left}"),
         ("公示依据", e(item.basis)),
     ]
     objection = item.objection
     how = ""
+    within = "随时" if end is None else f"在公示期内（{e(cn_moment(end))}前）"
     if objection is not None:
         ways = [f'电话 <a href="tel:{e(_tel(objection.phone))}">{e(objection.phone)}</a>']
         if objection.address:
@@ -198,7 +204,7 @@ def _gongshi(item: Item, ctx: SiteContext) -> str:
         if objection.receiver:
             ways.append(f"受理人 {e(objection.receiver)}")
         how = ("<div class=\"board-objection\"><h2>如何提出异议</h2>"
-               f"<p>对公示内容有异议的，请在公示期内（{e(cn_moment(end))}前）通过以下方式反映，"
+               f"<p>对公示内容有异议的，请{within}通过以下方式反映，"
                "请说明理由并留下联系方式；社区将在收到后及时核实答复：</p>"
                f"<p class=\"board-objection-ways\">{'；'.join(ways)}。</p></div>")
     return _facts(rows, "board-gongshi") + how
