@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.config import Screen
 
-PLAYER_VERSION = "1"
+PLAYER_VERSION = "2"
 INDEX = "index.html"
 
 
@@ -37,6 +37,7 @@ def player_config(screen: Screen, *, pointer: str | None = None,
         "width": screen.width,
         "height": screen.height,
         "color": screen.color,
+        "led_color": screen.led_color,
         "poll": screen.poll,
         "duration": screen.duration,
         "hours": [str(h) for h in screen.hours],

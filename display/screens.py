@@ -317,7 +317,8 @@ def _write_screen(folder: Path, name: str, profile: Profile, config: SiteConfig,
     start, end = window(now)
     screen = config.screens[profile.id]
     playlist = {
-        "screen": profile.id, "name": name, "size": [profile.width, profile.height],
+        "screen": profile.id, "name": name, "community": config.community,
+        "size": [profile.width, profile.height],
         "color": profile.color, "timezone": config.timezone, "generated": now.isoformat(),
         "valid_from": start.isoformat(), "valid_until": end.isoformat(),
         "hours": [str(h) for h in screen.hours], "renderer": RENDERER,

@@ -368,3 +368,157 @@ def test_pushed_target_plays_through_the_pointer_and_reloads_a_new_player(
     page.wait_for_function("sessionStorage.getItem('board-player-reload') == '999'", timeout=5000)
     page.wait_for_function("window.boardPlayer && window.boardPlayer.polls >= 3", timeout=10000)
     assert page.evaluate("window.boardPlayer.current.item") == "b"  # reloaded once, no loop
+
+
+# --- valid_until, drawn fallback, bounded failures, fit-to-screen ----------------------------------
+
+def test_after_valid_until_shows_content_pending_with_the_device_date_and_keeps_polling(
+        tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    playlist = make_bundle(root, [FrameSpec("a", 0, 0.5, end="2027-06-01T00:00:00+08:00")])
+    playlist["community"] = "测试社区居民委员会"
+    write_playlist(root, playlist)
+    write_player(screen(poll=0.5), root)
+    srv = serve(root)
+    # just before the playlist's week ends: it plays, then stops at valid_until (2026-12-07 00:00)
+    open_player(page, srv, "?now=2026-12-06T23:59:58%2B08:00")
+    wait_items(page, 1)
+    page.wait_for_function("window.boardPlayer.notice && window.boardPlayer.notice.stale", timeout=8000)
+    assert page.evaluate("window.boardPlayer.notice.lines") == ["测试社区居民委员会", "内容待更新",
+                                                               "2026年12月7日 星期一"]
+    # months later (the issue's 2027-03-01): the device's own date, never the playlist's days
+    open_player(page, srv, "?now=2027-03-01T10:00:00%2B08:00")
+    page.wait_for_function("window.boardPlayer.notice", timeout=8000)
+    assert page.evaluate("window.boardPlayer.notice.lines")[1:] == ["内容待更新", "2027年3月1日 星期一"]
+    assert shown(page) == []  # the item's window (to June) is still open, but the playlist is stale
+    assert page.evaluate("document.querySelectorAll('#stage canvas').length") == 1
+    shot = tmp_path / "stale.png"
+    page.screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as img:  # something is drawn on the panel (not a dark screen)
+        assert len(img.convert("RGB").crop((0, 0, 320, 180)).getcolors(1 << 16)) > 2
+    polls = page.evaluate("window.boardPlayer.polls")
+    page.wait_for_function(f"window.boardPlayer.polls >= {polls + 2}", timeout=5000)  # keeps trying
+    fresh = make_bundle(root, [FrameSpec("new", 1, 0.5, start="2027-03-01T00:00:00+08:00",
+                                         end="2027-03-10T00:00:00+08:00")])
+    fresh["valid_until"] = "2027-03-08T00:00:00+08:00"
+    write_playlist(root, fresh)
+    page.wait_for_function("window.boardPlayer.shown.some(s => s.item == 'new')", timeout=8000)
+    assert page.evaluate("window.boardPlayer.notice") is None
+
+
+def test_fallback_never_shows_another_day(tmp_path: Path, serve, page) -> None:
+    """The day's fallback frame is missing: a drawn slide with today's date, not an old frame."""
+    root = tmp_path / "b"
+    playlist = make_bundle(root, [FrameSpec("evening", 0, 1, hours=["18:00-20:00"])])
+    fb = playlist["frames"][-1]
+    fb["start"], fb["end"] = "2026-11-27T00:00:00+08:00", "2026-11-28T00:00:00+08:00"
+    write_playlist(root, playlist)
+    write_player(screen(), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    page.wait_for_function("window.boardPlayer.notice", timeout=8000)
+    notice = page.evaluate("window.boardPlayer.notice")
+    assert notice["stale"] is False and notice["lines"][-1] == "2026年11月29日 星期日"
+    assert shown(page) == []
+
+
+def test_failed_frames_list_stays_bounded_over_many_polls(tmp_path: Path, serve, page) -> None:
+    root = tmp_path / "b"
+    specs = [FrameSpec("ok", 0, 0.5)] + [FrameSpec(f"gone{n}", n % 8, 0.5) for n in range(60)]
+    playlist = make_bundle(root, specs)
+    for n, frame in enumerate(playlist["frames"][1:61]):  # 60 distinct frames that never arrive
+        frame["image"], frame["sha256"] = f"frames/missing-{n}.png", hashlib.sha256(b"%d" % n).hexdigest()
+    write_playlist(root, playlist)
+    write_player(screen(poll=0.3), root)
+    srv = serve(root)
+    open_player(page, srv, f"?now={DAY}T10:00:00%2B08:00")
+    wait_items(page, 1, timeout=30)  # playback starts once every frame loaded or failed
+    polls = page.evaluate("window.boardPlayer.polls")
+    page.wait_for_function(f"window.boardPlayer.polls >= {polls + 8}", timeout=20000)
+    failed = page.evaluate("window.boardPlayer.failed")
+    assert len(failed) == 50  # at most 50 records, however many polls retried them
+    assert {s["item"] for s in shown(page)} == {"ok"}
+    del playlist["frames"][4:61]  # the playlist drops all but three broken frames
+    write_playlist(root, playlist)
+    page.wait_for_function("window.boardPlayer.failed.length == 3", timeout=5000)
+    polls = page.evaluate("window.boardPlayer.polls")
+    page.wait_for_function(f"window.boardPlayer.polls >= {polls + 6}", timeout=10000)
+    failed = page.evaluate("window.boardPlayer.failed")
+    assert len(failed) == 3  # one record per frame, retried on every poll and counted in place
+    assert min(f["count"] for f in failed) >= 4, failed
+
+
+def _marked_frame(root: Path, playlist: dict, index: int, size: tuple[int, int]) -> None:
+    """Give a frame a green right edge and a blue bottom edge, 40 px wide each."""
+    from PIL import Image, ImageDraw
+
+    w, h = size
+    img = Image.new("RGB", size, (200, 30, 30))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([w - 40, 0, w - 1, h - 1], fill=(0, 200, 0))
+    draw.rectangle([0, h - 40, w - 41, h - 1], fill=(0, 0, 220))
+    path = root / "frames" / "marked.png"
+    img.save(path, "PNG")
+    playlist["frames"][index].update(image="frames/marked.png",
+                                     sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    write_playlist(root, playlist)
+
+
+def test_fit_to_screen_letterboxes_a_1080p_slide_on_a_1366x768_tv(tmp_path: Path, serve, browser) -> None:  # noqa: ANN001
+    from PIL import Image
+
+    root = tmp_path / "b"
+    playlist = make_bundle(root, [FrameSpec("a", 0, 60)], size=(1920, 1080))
+    _marked_frame(root, playlist, 0, (1920, 1080))
+    write_player(screen(size=(1920, 1080)), root)
+    srv = serve(root)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, device_scale_factor=1)
+    try:
+        pg = context.new_page()
+        pg.goto(srv.url() + f"?now={DAY}T10:00:00%2B08:00")  # today's behaviour: pixel for pixel
+        wait_items(pg, 1)
+        pg.screenshot(path=str(tmp_path / "cut.png"))
+        with Image.open(tmp_path / "cut.png") as img:
+            assert img.convert("RGB").getpixel((1360, 300)) == (200, 30, 30)  # green edge cut off
+        pg.goto(srv.url() + f"?now={DAY}T10:00:00%2B08:00&fit=1")
+        wait_items(pg, 1)
+        box = pg.eval_on_selector("#stage", "e => e.getBoundingClientRect().toJSON()")
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= 1366 and box["y"] + box["height"] <= 768
+        assert box["width"] >= 1365 and box["height"] == 768  # as large as the TV allows
+        pg.screenshot(path=str(tmp_path / "fit.png"))
+        with Image.open(tmp_path / "fit.png") as img:
+            rgb = img.convert("RGB")
+            right, bottom, middle = rgb.getpixel((1355, 300)), rgb.getpixel((600, 760)), rgb.getpixel((600, 300))
+        assert right[1] > 150 and right[0] < 60, right  # the slide's right edge is on screen
+        assert bottom[2] > 150 and bottom[0] < 60, bottom  # and its bottom edge
+        assert middle == (200, 30, 30)
+    finally:
+        context.close()
+
+
+def test_fit_to_screen_scales_an_led_strip_by_whole_pixels(tmp_path: Path, serve, browser) -> None:  # noqa: ANN001
+    from PIL import Image
+
+    root = tmp_path / "door"
+    playlist = make_bundle(root, [FrameSpec("a", 2, 60)], size=(192, 64), mode="mono", screen_id="door")
+    playlist["fit"] = True  # the playlist option instead of the query parameter
+    write_playlist(root, playlist)
+    write_player(screen("door", size=(192, 64), color="mono"), root)
+    srv = serve(root)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, device_scale_factor=1)
+    try:
+        pg = context.new_page()
+        pg.goto(srv.url() + f"?now={DAY}T10:00:00%2B08:00")
+        wait_items(pg, 1)
+        pg.wait_for_function("window.boardPlayer.layout && window.boardPlayer.layout.scale == 7", timeout=5000)
+        box = pg.eval_on_selector("#stage", "e => e.getBoundingClientRect().toJSON()")
+        assert (box["x"], box["y"], box["width"], box["height"]) == (11, 160, 1344, 448)
+        pg.screenshot(path=str(tmp_path / "door-fit.png"))
+        with Image.open(tmp_path / "door-fit.png") as img:
+            colours = {c for _, c in img.convert("RGB").getcolors(1 << 16)}
+        assert colours == {(0, 0, 0), (255, 0, 0)}, colours  # whole pixels: no blended edges
+    finally:
+        context.close()

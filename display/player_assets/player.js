@@ -16,11 +16,18 @@
  * - a frame is shown only once its bytes match the playlist's sha256 and the image decoded,
  *   so a half-uploaded or broken frame is skipped, never shown;
  * - when a poll fails, the last good playlist and the decoded frames keep playing;
- * - the fallback frame fills time when nothing is scheduled.
+ * - the fallback frame fills time when nothing is scheduled; when the day has no fallback frame
+ *   of its own (an old playlist offline) a slide is drawn here with the device's own date,
+ *   never an old frame with a stale date;
+ * - after the playlist's valid_until nothing of it plays: a drawn 「内容待更新」 slide with the
+ *   device's date shows instead, and polling goes on until a newer playlist arrives;
+ * - the list of failed frames is bounded (one entry per frame, at most MAX_FAILED).
  *
  * Test hooks (query string): now=<ISO instant> starts a virtual clock there, speed=<n> runs it
  * n times faster (durations shrink with it), poll=<seconds> overrides the poll interval,
  * scale=<n> magnifies a small screen by an integer factor for previews, debug=1 shows state.
+ * fit=1 (or "fit": true in the playlist) fits the slide to the box's screen: whole-number
+ * magnification for LED sizes, letterboxing for TVs (a 1920×1080 slide on a 1366×768 TV).
  * window.boardPlayer exposes the state for tests and for a technician's console.
  */
 (function () {
@@ -39,6 +46,7 @@
   function now() { return virtualStart + (Date.now() - realStart) * speed; }
 
   var pollSeconds = positive(params.poll, 0) || positive(CONFIG.poll, 60);
+  var MAX_FAILED = 50;      // failed-frame records kept (one per frame; oldest dropped first)
 
   // ---- state -------------------------------------------------------------------------------
   var playlist = null;      // last good, normalised playlist
@@ -200,7 +208,9 @@
     var out = { frames: [], fallbacks: [], timezone: data.timezone || data.tz || null,
                 share: urgentShare(data.rotation),
                 offset: null, poll: data.poll, hours: data.hours || null,
-                version: data.version || data.generated || null };
+                version: data.version || data.generated || null,
+                validUntilMs: instant(data.valid_until), community: data.community || null,
+                fit: data.fit === true || !!(data.options && data.options.fit === true) };
     function prepare(f, index) {
       if (!f || !f.image || !f.sha256) { return null; }
       var copy = {};
@@ -278,6 +288,7 @@
       state.version = next.version;
       if (positive(next.poll, 0) && !positive(params.poll, 0)) { pollSeconds = positive(next.poll, 60); }
       preload(next);
+      layout();  // the playlist may ask for fit-to-screen
       tick();
       schedulePoll();
     });
@@ -311,13 +322,35 @@
         delete cache[sha];
       }
     }
+    forgetFailures(wanted);
+  }
+
+  // ---- failed frames (bounded) -------------------------------------------------------------
+  function recordFailure(frame, why) {
+    // One record per frame, updated on each retry, so polling an unreachable frame every
+    // minute for months does not grow the list; frames are retried on every poll anyway.
+    for (var i = 0; i < state.failed.length; i++) {
+      if (state.failed[i].sha256 === frame.sha256) {
+        state.failed[i].why = why;
+        state.failed[i].count++;
+        state.failed[i].at = Date.now();
+        return;
+      }
+    }
+    state.failed.push({ image: frame.image, sha256: frame.sha256, why: why, count: 1, at: Date.now() });
+    if (state.failed.length > MAX_FAILED) { state.failed.splice(0, state.failed.length - MAX_FAILED); }
+  }
+
+  function forgetFailures(wanted) {
+    // Frames the playlist no longer names are no longer a problem of this screen.
+    state.failed = state.failed.filter(function (f) { return wanted[f.sha256]; });
   }
 
   function load(frame) {
     var entry = cache[frame.sha256] = { state: "loading", img: null, url: null };
     function fail(why) {
       entry.state = "failed";
-      state.failed.push({ image: frame.image, why: why });
+      recordFailure(frame, why);
     }
     get(frame.url, "arraybuffer", function (err, buffer) {
       if (err || !buffer) { fail(String(err && err.message || "empty")); return; }
@@ -365,11 +398,6 @@
       var fb = playlist.fallbacks[i];
       if (ready(fb) && scheduled(fb, t, wall)) { fallback = fb; }
     }
-    if (!fallback) {  // no fallback for this moment (an old playlist offline): any loaded one
-      for (i = playlist.fallbacks.length - 1; i >= 0 && !fallback; i--) {
-        if (ready(playlist.fallbacks[i])) { fallback = playlist.fallbacks[i]; }
-      }
-    }
     return { list: urgent.concat(normal), urgentList: urgent, normalList: normal,
              fallback: fallback, urgent: urgent.length > 0, on: true };
   }
@@ -401,6 +429,7 @@
   function tick() {
     if (!settled()) { return; }
     var t = now();
+    if (expired(t)) { showNotice(t, true); return; }
     var c = candidates(t);
     if (!c.on) { show(null, t, 0); return; }
     var arrived = false;
@@ -416,7 +445,9 @@
       show(next, t, next.seconds);
     } else if (c.fallback) {
       show(c.fallback, t, c.fallback.seconds, true);
-    } else if (!current || current.frame) {
+    } else if (playlist.fallbacks.length) {
+      showNotice(t, false);  // the day's own fallback is missing: never an old day's date
+    } else if (!current || current.frame || current.notice) {
       show(null, t, 0);  // nothing to show and no fallback: dark, never a broken image
     }
   }
@@ -424,6 +455,7 @@
   function show(frame, t, seconds, isFallback) {
     var same_ = current && current.frame && frame && current.frame.sha256 === frame.sha256;
     current = { frame: frame, until: t + seconds * 1000, fallback: !!isFallback };
+    state.notice = null;
     state.current = frame ? { image: frame.image, sha256: frame.sha256, item: frame.item || null,
                               urgent: !!frame.isUrgent, fallback: !!isFallback } : null;
     if (frame) {
@@ -519,13 +551,120 @@
   }
 
   // ---- layout ------------------------------------------------------------------------------
+  function fitWanted() {
+    if (params.fit !== undefined) { return params.fit === "1" || params.fit === "true"; }
+    return !!(playlist && playlist.fit) || CONFIG.fit === true;
+  }
+
   function layout() {
     // One image pixel = one device pixel, whatever the box's devicePixelRatio; an integer
-    // `scale` magnifies for previews only.
-    var scale = Math.max(1, Math.floor(positive(params.scale, 1)));
+    // `scale` magnifies for previews only. With fit on, fitBox() decides instead.
     var ratio = window.devicePixelRatio || 1;
-    stage.style.width = (CONFIG.width * scale / ratio) + "px";
-    stage.style.height = (CONFIG.height * scale / ratio) + "px";
+    var box = fitWanted() ? fitBox(window.innerWidth * ratio, window.innerHeight * ratio)
+                          : { scale: Math.max(1, Math.floor(positive(params.scale, 1))), x: 0, y: 0 };
+    stage.style.left = (box.x / ratio) + "px";
+    stage.style.top = (box.y / ratio) + "px";
+    stage.style.width = (CONFIG.width * box.scale / ratio) + "px";
+    stage.style.height = (CONFIG.height * box.scale / ratio) + "px";
+    // Whole-number magnification keeps LED pixels square; a fractional one smooths text.
+    stage.className = box.scale === Math.floor(box.scale) ? "" : "smooth";
+    state.layout = box;
+  }
+
+  function fitBox(vw, vh) {
+    // Device pixels available -> scale and offset that show the whole slide, centred.
+    // LED panels (mono/dual, or a full-colour slide that fits whole times) scale by an
+    // integer so each LED stays a square block; a TV whose size is not a multiple
+    // (1920×1080 on 1366×768) is letterboxed at the largest scale that fits.
+    var exact = Math.min(vw / CONFIG.width, vh / CONFIG.height);
+    var whole = Math.floor(exact);
+    var led = CONFIG.color === "mono" || CONFIG.color === "dual";
+    var scale = whole >= 1 && (led || whole === exact) ? whole : exact;
+    if (!(scale > 0)) { scale = 1; }
+    return { scale: scale,
+             x: Math.max(0, Math.floor((vw - CONFIG.width * scale) / 2)),
+             y: Math.max(0, Math.floor((vh - CONFIG.height * scale) / 2)) };
+  }
+
+  // ---- drawn slides: the device's own date -------------------------------------------------
+  var CN_WEEKDAYS = "一二三四五六日";
+  var LED_COLOURS = { red: "#ff0000", green: "#00ff00", amber: "#ffb000", white: "#ffffff" };
+
+  function expired(t) {
+    return !!(playlist && playlist.validUntilMs !== null && t >= playlist.validUntilMs);
+  }
+
+  function wallDate(ms) {
+    // Year, month, day in the site's time zone (the device's clock, not the playlist's days).
+    var y, m, d;
+    try {
+      var fmt = new Intl.DateTimeFormat("en-US", { timeZone: playlist.timezone || undefined,
+                                                   year: "numeric", month: "numeric", day: "numeric" });
+      var parts = {};
+      fmt.formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+      y = parseInt(parts.year, 10); m = parseInt(parts.month, 10); d = parseInt(parts.day, 10);
+    } catch (e) { y = NaN; }
+    if (isNaN(y)) {
+      var shift = playlist && playlist.offset !== null ? playlist.offset : -new Date(ms).getTimezoneOffset();
+      var local = new Date(ms + shift * 60000);
+      y = local.getUTCFullYear(); m = local.getUTCMonth() + 1; d = local.getUTCDate();
+    }
+    return { year: y, month: m, day: d, weekday: wallClock(ms).day };
+  }
+
+  function noticeLines(t, stale) {
+    var w = wallDate(t);
+    var date = w.year + "年" + w.month + "月" + w.day + "日";
+    var weekday = "星期" + CN_WEEKDAYS.charAt(w.weekday);
+    var name = (playlist && playlist.community) || CONFIG.community || "";
+    if (CONFIG.height < 100) {  // LED strips: few short lines
+      return stale ? ["内容待更新", date, weekday] : [date, weekday];
+    }
+    var lines = stale ? ["内容待更新", date + " " + weekday] : [date + " " + weekday];
+    return name ? [name].concat(lines) : lines;
+  }
+
+  function showNotice(t, stale) {
+    // A slide drawn on a canvas at the panel's size; redrawn when its text changes (midnight).
+    var lines = noticeLines(t, stale);
+    var key = lines.join("|");
+    if (current && current.notice === key) { return; }
+    var canvas = document.createElement("canvas");
+    canvas.width = CONFIG.width;
+    canvas.height = CONFIG.height;
+    drawLines(canvas, lines, stale);
+    current = { frame: null, until: t, fallback: true, notice: key };
+    state.current = { image: null, sha256: null, item: stale ? "stale" : "date", urgent: false,
+                      fallback: true, text: lines.join(" ") };
+    state.notice = { stale: stale, lines: lines, at: t };
+    while (stage.firstChild) { stage.removeChild(stage.firstChild); }
+    stage.appendChild(canvas);
+  }
+
+  function drawLines(canvas, lines, stale) {
+    var ctx = canvas.getContext("2d");
+    var W = canvas.width, H = canvas.height;
+    var led = CONFIG.color === "mono" || CONFIG.color === "dual";
+    ctx.fillStyle = "#000";
+    ctx.fillRect(0, 0, W, H);
+    var margin = led ? 0 : Math.round(Math.min(W, H) * 0.06);
+    var size = Math.floor((H - 2 * margin) / lines.length / 1.25);
+    var family = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+    var widest = function () {
+      var most = 0;
+      for (var i = 0; i < lines.length; i++) { most = Math.max(most, ctx.measureText(lines[i]).width); }
+      return most;
+    };
+    ctx.font = size + "px " + family;
+    while (size > 8 && widest() > W - 2 * margin) { size--; ctx.font = size + "px " + family; }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    var step = (H - 2 * margin) / lines.length;
+    for (var i = 0; i < lines.length; i++) {
+      ctx.fillStyle = led ? (LED_COLOURS[CONFIG.led_color] || "#ff0000")
+                          : (stale && lines[i] === "内容待更新" ? "#ffb74d" : "#ffffff");
+      ctx.fillText(lines[i], W / 2, margin + step * (i + 0.5));
+    }
   }
 
   // ---- SHA-256 -----------------------------------------------------------------------------
