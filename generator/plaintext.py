@@ -15,7 +15,11 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 def markdown_to_text(body: str) -> str:
     """Paragraphs separated by one blank line; list items on their own lines."""
-    rendered = markdown.markdown(body, extensions=["tables"])
+    return html_to_text(markdown.markdown(body, extensions=["tables"]))
+
+
+def html_to_text(rendered: str) -> str:
+    """The same plain text from HTML already rendered (the site's pages: no second Markdown pass)."""
     rendered = _SCRIPT.sub("", rendered)
     rendered = _BREAK.sub("\n", rendered)
     rendered = _CELL_END.sub("  ", rendered)

@@ -29,14 +29,18 @@ from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import incremental
 from .gitlog import read_history
+from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, iter_sources, load_project
 from .model import Item
+from .pagecache import PageCache
+from .plaintext import html_to_text
 from .urls import url_for
 from .web.banner import broken_item_html, problems_banner, with_banner
 from .web.context import SiteContext
@@ -61,6 +65,9 @@ class BoardPlugin(BasePlugin):
         # `board build` has already loaded and checked the project; it hands it over here so
         # that one build reads content/ once (None: load it, as `mkdocs build` does).
         self.preloaded: Project | None = None
+        # `board build` sets the previous site folder: pages whose inputs did not change are
+        # linked from there instead of rendered (generator.incremental; None: a full build)
+        self.previous_site: Path | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -72,6 +79,9 @@ class BoardPlugin(BasePlugin):
         self.broken: set[str] = set()  # serve: item files the loader rejected, shown with their errors
         self.banner = ""  # serve: `board check`'s problems, at the top of every page
         self.problems: list[Any] = []
+        self.texts: dict[str, str] = {}  # item body as plain text, from its rendered HTML
+        self.incremental: IncrementalBuild | None = None
+        self.files: Files | None = None
 
     # Options are validated by generator.config (with Chinese messages and line numbers),
     # not by MkDocs' option schema.
@@ -149,7 +159,24 @@ class BoardPlugin(BasePlugin):
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=_stub("首页")))
         _drop_vendored_fonts(files)
+        self.files = files
+        self._plan_incremental(files, config)
         return files
+
+    def _plan_incremental(self, files: Files, config: MkDocsConfig) -> None:
+        previous, self.previous_site = self.previous_site, None
+        if previous is None:
+            return
+        assert self.project is not None and self.ctx is not None
+        reason = incremental.unsupported(config)
+        if reason:
+            log.info(f"{reason}，这次重新生成全部网页")
+            return
+        key = incremental.site_key(config, self.project, self.serving)
+        cache = PageCache(self.project.root / ".cache" / "pages", key, previous)
+        self.incremental = IncrementalBuild(cache, Path(config.site_dir))
+        self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
+                              self.generated_by_src, self._card_of)
 
     def _exclude_outside(self, files: Files, project: Project) -> None:
         """Never publish what a symlink in content/ leads to outside it (MkDocs follows links)."""
@@ -208,6 +235,7 @@ class BoardPlugin(BasePlugin):
         src = page.file.src_uri
         item = self.items_by_src.get(src)
         if item is not None:
+            self.texts[src] = html_to_text(html)
             return render_item(item, html, self.ctx)
         generated = self.generated_by_src.get(src)
         if generated is not None:
@@ -221,8 +249,11 @@ class BoardPlugin(BasePlugin):
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         assert self.ctx is not None
-        item = self.items_by_src.get(page.file.src_uri)
-        context["board"] = site_nav.page_meta(item, self.ctx, self._card_of(item))
+        src = page.file.src_uri
+        item = self.items_by_src.get(src)
+        context["board"] = site_nav.page_meta(item, self.ctx, self._card_of(item), self.texts.pop(src, ""))
+        if self.incremental is not None:
+            self.incremental.page_indexed(src, config)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -243,8 +274,11 @@ class BoardPlugin(BasePlugin):
             return ""
         return card_name(item) if gets_card(item, self.ctx.config, self.ctx.now) else ""
 
+    @event_priority(50)  # before search writes its index: the incremental build completes it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.ctx is not None and self.plan is not None
+        if self.incremental is not None and self.files is not None:
+            self.incremental.finish(self.files, config, self.serving)
         site_dir = Path(config.site_dir)
         (site_dir / "feed.xml").write_text(feeds.rss(self.plan.published, self.ctx), encoding="utf-8")
         (site_dir / "feed.json").write_text(feeds.json_feed(self.plan.published, self.ctx), encoding="utf-8")

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..atomic import BuildLocked, build_lock, staged_output
@@ -35,6 +37,26 @@ def _show_build_log() -> None:
     mkdocs_log.setLevel(logging.INFO)
 
 
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale pages; ours builds into an empty folder
+    and decides per page (generator.incremental), so the warning does not apply (and would
+    fail --strict)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _quiet_dirty_warning() -> Iterator[None]:
+    target = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarning()
+    target.addFilter(quiet)
+    try:
+        yield
+    finally:
+        target.removeFilter(quiet)
+
+
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
     require_no_errors(project, now, "没有生成网站；上次生成的 site/ 保持不变。")
@@ -56,7 +78,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         with build_lock(site_dir), staged_output(site_dir) as staging:
             config["site_dir"] = str(staging)
-            build(config)
+            if board is not None:
+                # unchanged pages are linked from the previous site (generator.incremental),
+                # which needs MkDocs' dirty mode: a page is built only when it says it changed
+                board.previous_site = site_dir.absolute()
+            with _quiet_dirty_warning():
+                build(config, dirty=board is not None)
     except BuildLocked as exc:
         say(str(exc))
         return 2

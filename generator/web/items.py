@@ -9,7 +9,7 @@ import html
 import re
 from datetime import datetime, timedelta
 
-from ..lifecycle import is_expired, is_published
+from ..lifecycle import day_start, is_expired, is_published
 from ..model import STATUSES, Item
 from ..periods import Period
 from .context import SiteContext
@@ -307,11 +307,24 @@ def _plan(item: Item, ctx: SiteContext) -> str:
         if late:
             summary += f"，<strong class=\"board-overdue\">逾期未完成 {late} 项</strong>"
         out.append('<div class="board-milestones"><h2>工作进度</h2>'
-                   f'<p>{summary}（统计至 {e(cn_date(today))}）。</p>'
+                   f'<p>{summary}{_as_of(item, ctx)}。</p>'
                    '<table><thead><tr><th scope="col">事项</th><th scope="col">完成期限</th>'
                    '<th scope="col">状态</th><th scope="col">说明</th></tr></thead>'
                    f"<tbody>{''.join(rows)}</tbody></table></div>")
     return "".join(out)
+
+
+def _as_of(item: Item, ctx: SiteContext) -> str:
+    """「（统计至 …）」 is written by the page script with the reader's date.
+
+    The figures only change when a deadline passes, so the page carries no build date: a day
+    passing does not change (and rebuild) every plan page. The script shows the date only
+    until the next deadline (`data-asof-until`): past it, a page not yet rebuilt would be stale.
+    """
+    today = ctx.now.date()
+    pending = [m.due for m in item.milestones if m.status != "done" and m.due >= today]
+    until = iso(day_start(min(pending) + timedelta(days=1), ctx.config.tz)) if pending else ""
+    return f'<span class="board-asof" data-asof-until="{e(until)}" hidden></span>'
 
 
 def _honor(item: Item, ctx: SiteContext) -> str:

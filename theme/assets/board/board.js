@@ -44,6 +44,17 @@
     });
   }
 
+  /* Plans: 「（统计至 today）」 while the figures built into the page still hold. */
+  function applyAsOf(now) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-asof-until]"), function (el) {
+      var until = parse(el.getAttribute("data-asof-until"));
+      if (until !== null && now >= until) return;
+      var d = new Date(now);
+      el.textContent = "（统计至 " + d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日）";
+      el.hidden = false;
+    });
+  }
+
   function setLarge(on) {
     document.documentElement.classList.toggle("board-large", on);
     try { localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode: no memory */ }
@@ -55,6 +66,7 @@
 
   function init() {
     applyExpiry(Date.now());
+    applyAsOf(Date.now());
     setLarge(document.documentElement.classList.contains("board-large"));
     Array.prototype.forEach.call(document.querySelectorAll("[data-board-large]"), function (b) {
       b.addEventListener("click", function () {

@@ -1,0 +1,170 @@
+"""Incremental site builds: the adapter between MkDocs' build loop and `pagecache`.
+
+`board build` runs MkDocs in its `dirty` mode, where a page is read and rendered only when
+its file says it is modified. This module decides that per page: an item page or a generated
+list page whose key (`pagecache`) is unchanged, and whose previous output is intact, is linked
+from the previous site and reported unmodified; everything else (home page, plain pages,
+theme files, sitemap, 404, search index, feeds, rasters) is built as in a full build. The
+search index is put back together in page order from this build's entries and the cached
+ones, so the outputs are byte-identical to a full build from scratch.
+
+Only the plugins this module knows (Material's search, board) may be configured: another
+plugin could make a page depend on anything, so its presence turns incremental builds off.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .loader import Project
+from .model import Item
+from .pagecache import PageCache, digest, engine_versions, tree_digest
+from .web.context import SiteContext
+from .web.items import render_item
+from .web.nav import page_meta
+from .web.pages import GeneratedPage
+
+log = logging.getLogger("mkdocs.plugins.board")
+
+PLACEHOLDER = "\x00board-body\x00"
+KNOWN_PLUGINS = ("search", "material/search", "board")
+# anything in a body that MkDocs may rewrite against other files (links, images, references)
+LINKISH = re.compile(r"\]\(|\]\s*:|\b(?:href|src)\s*=", re.I)
+CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url",
+               "repo_name", "edit_uri", "edit_uri_template", "extra", "nav", "markdown_extensions",
+               "mdx_configs", "extra_css", "extra_javascript", "extra_templates", "use_directory_urls",
+               "docs_dir", "draft_docs", "not_in_nav", "exclude_docs")
+
+
+def unsupported(config: MkDocsConfig) -> str | None:
+    """Why this configuration cannot be built incrementally, or None."""
+    names = list(config.plugins.keys())
+    unknown = [n for n in names if n not in KNOWN_PLUGINS]
+    if unknown:
+        return "mkdocs.yml 里有其他插件（" + "、".join(unknown) + "）"
+    search = _search_plugin(config)
+    if search is not None:
+        if not type(search).__module__.startswith("material.plugins.search"):
+            return "search 插件不是 mkdocs-material 的"
+        if names.index("board") < max(names.index(n) for n in names if n != "board"):
+            return "board 插件需要排在 search 之后"
+    return None
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This program's code: a fix in the page code rebuilds every page."""
+    return tree_digest([Path(__file__).resolve().parent], "*.py")
+
+
+def site_key(config: MkDocsConfig, project: Project, serving: bool) -> str:
+    """Everything every page depends on."""
+    projection = {k: config.get(k) for k in CONFIG_KEYS}
+    projection["theme"] = dict(config.theme.items())
+    pages = []
+    for src in sorted(project.pages):  # their titles are in every page's navigation
+        try:
+            pages += [src, (project.content_dir / src).read_bytes()]
+        except OSError:
+            pages += [src, b"-"]
+    return digest("board-pages", engine_versions(), _code_digest(),
+                  tree_digest([Path(config.theme.custom_dir)]) if config.theme.custom_dir else "-",
+                  project.config_file.read_bytes(), json.dumps(projection, sort_keys=True, default=_jsonable),
+                  f"serving={serving};preview={project.config.preview}", *pages)
+
+
+def _jsonable(value: Any) -> Any:
+    return dict(value) if isinstance(value, Mapping) else str(value)
+
+
+def _links_digest(files: Files) -> str:
+    return digest(*sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files))
+
+
+class IncrementalBuild:
+    """One build's decisions: which pages are reused, and the entries to put back into search."""
+
+    def __init__(self, cache: PageCache, staging: Path) -> None:
+        self.cache = cache
+        self.staging = staging
+        self.keys: dict[str, str] = {}  # src_uri -> key, for every cacheable page
+        self.reused: dict[str, list[dict[str, Any]]] = {}  # src_uri -> search entries
+        self.built: dict[str, list[dict[str, Any]]] = {}
+        self._mark = 0
+
+    def plan(self, files: Files, config: MkDocsConfig, ctx: SiteContext, serving: bool,
+             items: dict[str, Item], generated: dict[str, GeneratedPage],
+             card_of: Callable[[Item], str]) -> None:
+        """Key every item and generated page; mark the ones whose output can be reused."""
+        links = ""
+        inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+        for file in files.documentation_pages(inclusion=inclusion):
+            src = file.src_uri
+            item, page = items.get(src), generated.get(src)
+            if item is not None:
+                try:
+                    source = Path(file.abs_src_path or "").read_bytes()
+                except OSError:
+                    continue
+                if LINKISH.search(source.decode("utf-8", "replace")):
+                    links = links or _links_digest(files)
+                    dep = links
+                else:
+                    dep = ""
+                key = digest(self.cache.site_key, "item", src, file.dest_uri, file.url, str(file.inclusion),
+                             source, render_item(item, PLACEHOLDER, ctx),
+                             json.dumps(page_meta(item, ctx, card_of(item), PLACEHOLDER), sort_keys=True), dep)
+            elif page is not None:
+                key = digest(self.cache.site_key, "generated", src, file.dest_uri, file.url,
+                             str(file.inclusion), page.title, page.html, str(page.searchable))
+            else:
+                continue
+            self.keys[src] = key
+            entries = self.cache.reuse(file.dest_uri, key, self.staging)
+            if entries is not None:
+                self.reused[src] = entries
+                _mark_unmodified(file)
+
+    def page_indexed(self, src: str, config: MkDocsConfig) -> None:
+        """After search indexed a page (board runs after search): keep that page's entries."""
+        search = _search_plugin(config)
+        if search is None or not hasattr(search, "search_index"):
+            return
+        entries = search.search_index.entries
+        self.built[src] = entries[self._mark:]
+        self._mark = len(entries)
+
+    def finish(self, files: Files, config: MkDocsConfig, serving: bool) -> None:
+        """Put the search index back in page order; record what was built; save the state."""
+        inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+        pages = files.documentation_pages(inclusion=inclusion)
+        search = _search_plugin(config)
+        if search is not None and hasattr(search, "search_index"):
+            ordered: list[dict[str, Any]] = []
+            for file in pages:
+                src = file.src_uri
+                ordered.extend(self.reused[src] if src in self.reused else self.built.get(src, []))
+            search.search_index.entries[:] = ordered
+        for file in pages:
+            src = file.src_uri
+            if src in self.keys and src not in self.reused and src in self.built:
+                self.cache.record(file.dest_uri, self.keys[src], self.staging / file.dest_uri, self.built[src])
+        self.cache.save()
+        log.info(f"网页：重新生成 {len(self.cache.built)} 个，沿用上次的 {len(self.cache.reused)} 个")
+
+
+def _mark_unmodified(file: File) -> None:
+    """MkDocs' dirty mode skips reading, rendering and writing a file that is not modified."""
+    file.is_modified = lambda: False  # type: ignore[method-assign]

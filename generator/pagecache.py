@@ -1,0 +1,146 @@
+"""The build state of the site's pages: which inputs made which output file (as Lektor does).
+
+A page's *key* is a digest of everything that shapes its HTML: the site-wide inputs
+(`site_key`: mkdocs.yml, navigation, theme overrides, the engine's and this program's versions)
+and the page's own (its source file, and the article rendered for today with a placeholder
+body, which captures every today-dependent state the page shows). The state file maps each
+output path to its key, the output's checksum and its search entries.
+
+A page whose key is unchanged and whose previous output is still intact (same size, time and
+inode, or else the same checksum) is hard-linked from the previous site into the new one and
+skips Markdown, the templates and search segmentation; its search entries come from here.
+Anything doubtful (no state, another format, a changed or missing output) means: build it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1  # bump when the state file or the meaning of a key changes
+STATE_NAME = "pages.json"
+# what shapes every page besides the project's own files
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "jieba",
+                   "markupsafe", "babel")
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def engine_versions() -> str:
+    out = []
+    for name in ENGINE_PACKAGES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ";".join(out)
+
+
+def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
+    """Paths and bytes of every file under the folders (theme overrides, this program's code)."""
+    parts: list[str | bytes] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            parts += [path.relative_to(folder).as_posix(), file_digest(path)]
+    return digest(*parts)
+
+
+@dataclass
+class Artifact:
+    key: str
+    sha: str
+    size: int
+    mtime_ns: int
+    ino: int
+    search: list[dict[str, Any]]
+
+    def stat_matches(self, st: os.stat_result) -> bool:
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ino)
+
+
+class PageCache:
+    """The previous build's artifacts; what this build reuses and records."""
+
+    def __init__(self, state_dir: Path, site_key: str, previous_site: Path | None) -> None:
+        self.state_file = state_dir / STATE_NAME
+        self.site_key = site_key
+        self.previous_site = previous_site
+        self.old: dict[str, Artifact] = {}
+        self.new: dict[str, Artifact] = {}
+        self.reused: list[str] = []
+        self.built: list[str] = []
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("site_key") != self.site_key:
+                return
+            self.old = {dest: Artifact(**a) for dest, a in data["pages"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.old = {}  # missing, truncated or foreign: build everything
+
+    def reuse(self, dest: str, key: str, staging: Path) -> list[dict[str, Any]] | None:
+        """Link the previous output of `dest` into `staging` when `key` made it; its search entries."""
+        art = self.old.get(dest)
+        if art is None or art.key != key or self.previous_site is None:
+            return None
+        previous = self.previous_site / dest
+        try:
+            st = previous.stat()
+            if not art.stat_matches(st) and (st.st_size != art.size or file_digest(previous) != art.sha):
+                return None
+            target = staging / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(previous, target)
+            except OSError:  # another file system, or links not allowed: copy
+                shutil.copy2(previous, target)
+            st = target.stat()
+        except OSError:
+            return None
+        self.new[dest] = Artifact(key, art.sha, st.st_size, st.st_mtime_ns, st.st_ino, art.search)
+        self.reused.append(dest)
+        return art.search
+
+    def record(self, dest: str, key: str, path: Path, search: list[dict[str, Any]]) -> None:
+        """A page built by this build: remember what made it."""
+        try:
+            st = path.stat()
+            sha = file_digest(path)
+        except OSError:
+            return
+        self.new[dest] = Artifact(key, sha, st.st_size, st.st_mtime_ns, st.st_ino, search)
+        self.built.append(dest)
+
+    def save(self) -> None:
+        """Write the state atomically (a killed build leaves the previous state file)."""
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        data = {"format": FORMAT, "site_key": self.site_key,
+                "pages": {dest: vars(a) for dest, a in sorted(self.new.items())}}
+        tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.state_file)
