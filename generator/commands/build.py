@@ -10,6 +10,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
 from ..atomic import BuildLocked, build_lock, staged_output
 from ._common import open_project, require_no_errors, say
 
@@ -57,10 +59,30 @@ def _quiet_dirty_warning() -> Iterator[None]:
         target.removeFilter(quiet)
 
 
+def build_staged(config: MkDocsConfig) -> None:
+    """Build into a fresh folder and swap it in (generator.atomic), reusing unchanged pages.
+
+    Unchanged pages are linked from the previous site (generator.incremental), which needs
+    MkDocs' dirty mode: a page is read and rendered only when it says it changed.
+    """
+    from mkdocs.commands.build import build
+
+    site_dir = Path(config["site_dir"])
+    board = config.plugins.get("board")
+    with build_lock(site_dir), staged_output(site_dir) as staging:
+        config["site_dir"] = str(staging)
+        if board is not None:
+            board.previous_site = site_dir.absolute()
+        try:
+            with _quiet_dirty_warning():
+                build(config, dirty=board is not None)
+        finally:
+            config["site_dir"] = str(site_dir)
+
+
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
     require_no_errors(project, now, "没有生成网站；上次生成的 site/ 保持不变。")
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -76,14 +98,7 @@ def run(args: argparse.Namespace) -> int:
         board.preloaded = project  # already loaded and checked: don't read content/ twice
     site_dir = Path(config["site_dir"])
     try:
-        with build_lock(site_dir), staged_output(site_dir) as staging:
-            config["site_dir"] = str(staging)
-            if board is not None:
-                # unchanged pages are linked from the previous site (generator.incremental),
-                # which needs MkDocs' dirty mode: a page is built only when it says it changed
-                board.previous_site = site_dir.absolute()
-            with _quiet_dirty_warning():
-                build(config, dirty=board is not None)
+        build_staged(config)
     except BuildLocked as exc:
         say(str(exc))
         return 2
