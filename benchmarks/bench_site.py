@@ -1,16 +1,20 @@
 """Site build benchmark: this project beside plain mkdocs-material and Hugo, in one run.
 
 For each N it generates the same corpus (benchmarks/corpus.py), then times, as separate
-processes, `board build` (cold: no render cache; warm: cache kept), plain mkdocs-material
-(default navigation with every page, search `lang: zh`) and Hugo (a minimal layout written
-here) when `hugo` is installed. It reports medians, pages per second, peak RSS, output size,
-search index size and the ratios, and writes the table as Markdown.
+processes, `board build` (cold: no render cache and no previous site; no change: a rebuild of
+the same content; one body edited: a paragraph appended to one old item, then `board build`),
+plain mkdocs-material (default navigation with every page, search `lang: zh`) and Hugo (a
+minimal layout written here) when `hugo` is installed. It reports medians, pages per second,
+peak RSS, output size, search index size and the ratios, and writes the table as Markdown.
+After the edits, the site is compared with a build from scratch of the same content (a fresh
+copy, no page state): "identical" says whether every output file is byte-identical.
 
     python benchmarks/bench_site.py --sizes 100 1000 3000 --runs 3 --out benchmarks/results.md
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -101,6 +105,28 @@ def hugo_site(project: Path) -> Path:
     return site
 
 
+def edit_target(project: Path) -> Path:
+    """An old notice (published long before the benchmark's today): on no list, no screen."""
+    return sorted((project / "content" / "notices").glob("*.md"))[0]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).digest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def same_as_scratch(project: Path, env: dict[str, str]) -> bool:
+    """The incrementally built site against a build from scratch (rasters from the same cache)."""
+    scratch = project.parent / (project.name + "-scratch")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
+    shutil.copytree(project / "content", scratch / "content")
+    shutil.copy2(project / "mkdocs.yml", scratch / "mkdocs.yml")
+    shutil.copytree(project / ".cache" / "board", scratch / ".cache" / "board")
+    timed([str(BIN / "board"), "build", "-f", str(scratch / "mkdocs.yml")], scratch, env)
+    return tree(project / "site") == tree(scratch / "site")
+
+
 def median(runs: list[Run]) -> tuple[float, float]:
     return statistics.median(r.seconds for r in runs), max(r.peak_rss_mb for r in runs)
 
@@ -117,14 +143,21 @@ def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
         shutil.rmtree(project / "site", ignore_errors=True)
         cold.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
     warm = [timed([str(BIN / "board"), "build", "-f", str(config)], project, env) for _ in range(runs)]
+    edited = []
+    target = edit_target(project)
+    for run in range(runs):
+        with target.open("a", encoding="utf-8") as f:
+            f.write(f"\n\n补充说明第 {run + 1} 条：请居民相互转告。\n")
+        edited.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
     site = project / "site"
+    identical = same_as_scratch(project, env)
     pages = sum(1 for _ in site.rglob("index.html"))
     search = site / "search" / "search_index.json"
-    for name, sample in (("this (cold)", cold), ("this (warm)", warm)):
+    for name, sample in (("this (cold)", cold), ("this (no change)", warm), ("this (one body edited)", edited)):
         secs, rss = median(sample)
         rows[name] = {"s": secs, "rss": rss, "pages": pages, "out": size_mb(site),
                       "search": search.stat().st_size / 1e6 if search.exists() else 0.0,
-                      "raster": statistics.median(r.raster_seconds for r in sample)}
+                      "raster": statistics.median(r.raster_seconds for r in sample), "identical": identical}
 
     plain = plain_mkdocs(project)
     sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(runs)]
@@ -158,6 +191,21 @@ def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary(results: dict[int, dict[str, dict[str, float]]]) -> str:
+    """The ratios the performance targets are stated in, and the byte-identity check."""
+    lines = []
+    for n, rows in results.items():
+        plain = rows["plain mkdocs-material"]["s"]
+        hugo = rows.get("hugo", {}).get("s")
+        cold, warm, edit = rows["this (cold)"]["s"], rows["this (no change)"]["s"], rows["this (one body edited)"]["s"]
+        vs_hugo = f", one body edited {edit / hugo:.2f}× Hugo's full build" if hugo else ""
+        same = "yes" if rows["this (one body edited)"]["identical"] else "NO"
+        lines.append(f"N={n}: cold {cold / plain:.2f}× plain mkdocs-material, no change {warm / plain:.2f}× "
+                     f"({plain / warm:.1f}× faster){vs_hugo}; after the edits byte-identical to a build "
+                     f"from scratch: {same}")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
@@ -175,6 +223,7 @@ def main() -> None:
     if len(args.sizes) > 1 and all(s in results for s in (1000, 3000)):
         growth = results[3000]["this (cold)"]["s"] / results[1000]["this (cold)"]["s"]
         text += f"\ntime(3000) / time(1000), cold: {growth:.2f}\n"
+    text += "\n" + summary(results)
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -1,10 +1,10 @@
 """Incremental site builds: the adapter between MkDocs' build loop and `pagecache`.
 
 `board build` runs MkDocs in its `dirty` mode, where a page is read and rendered only when
-its file says it is modified. This module decides that per page: an item page or a generated
-list page whose key (`pagecache`) is unchanged, and whose previous output is intact, is linked
-from the previous site and reported unmodified; everything else (home page, plain pages,
-theme files, sitemap, 404, search index, feeds, rasters) is built as in a full build. The
+its file says it is modified. This module decides that per page: a page (item, generated
+list, home, plain page) whose key (`pagecache`) is unchanged, and whose previous output is
+intact, is linked from the previous site and reported unmodified; everything else (theme
+files, sitemap, 404, search index, feeds, rasters) is built as in a full build. The
 search index is put back together in page order from this build's entries and the cached
 ones, so the outputs are byte-identical to a full build from scratch.
 
@@ -106,31 +106,37 @@ class IncrementalBuild:
 
     def plan(self, files: Files, config: MkDocsConfig, ctx: SiteContext, serving: bool,
              items: dict[str, Item], generated: dict[str, GeneratedPage],
-             card_of: Callable[[Item], str]) -> None:
-        """Key every item and generated page; mark the ones whose output can be reused."""
+             card_of: Callable[[Item], str], other: Callable[[File], str | None]) -> None:
+        """Key every page; mark the ones whose output can be reused.
+
+        `other(file)` is what shapes a page that is neither an item nor generated besides its
+        source (the home page's lists), or None when it must always be built.
+        """
         links = ""
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
         for file in files.documentation_pages(inclusion=inclusion):
             src = file.src_uri
             item, page = items.get(src), generated.get(src)
-            if item is not None:
-                try:
-                    source = Path(file.abs_src_path or "").read_bytes()
-                except OSError:
-                    continue
-                if LINKISH.search(source.decode("utf-8", "replace")):
-                    links = links or _links_digest(files)
-                    dep = links
-                else:
-                    dep = ""
-                key = digest(self.cache.site_key, "item", src, file.dest_uri, file.url, str(file.inclusion),
-                             source, render_item(item, PLACEHOLDER, ctx),
-                             json.dumps(page_meta(item, ctx, card_of(item), PLACEHOLDER), sort_keys=True), dep)
-            elif page is not None:
+            if page is not None:
                 key = digest(self.cache.site_key, "generated", src, file.dest_uri, file.url,
                              str(file.inclusion), page.title, page.html, str(page.searchable))
             else:
-                continue
+                extra = "" if item is not None else other(file)
+                if extra is None:
+                    continue
+                try:
+                    source = file.content_bytes
+                except OSError:
+                    continue
+                dep = ""
+                if LINKISH.search(source.decode("utf-8", "replace")):
+                    links = links or _links_digest(files)
+                    dep = links
+                if item is not None:
+                    extra = render_item(item, PLACEHOLDER, ctx) + json.dumps(
+                        page_meta(item, ctx, card_of(item), PLACEHOLDER), sort_keys=True)
+                key = digest(self.cache.site_key, "item" if item else "page", src, file.dest_uri, file.url,
+                             str(file.inclusion), source, extra, dep)
             self.keys[src] = key
             entries = self.cache.reuse(file.dest_uri, key, self.staging)
             if entries is not None:

@@ -176,7 +176,14 @@ class BoardPlugin(BasePlugin):
         cache = PageCache(self.project.root / ".cache" / "pages", key, previous)
         self.incremental = IncrementalBuild(cache, Path(config.site_dir))
         self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
-                              self.generated_by_src, self._card_of)
+                              self.generated_by_src, self._card_of, self._page_inputs)
+
+    def _page_inputs(self, file: File) -> str | None:
+        """What shapes a plain page besides its source: the home page's lists (see on_page_content)."""
+        assert self.plan is not None and self.ctx is not None
+        if file.src_uri in self.broken:
+            return None
+        return home_html(self.plan, self.ctx, file.url) if file.url in ("", ".", "./", "index.html") else ""
 
     def _exclude_outside(self, files: Files, project: Project) -> None:
         """Never publish what a symlink in content/ leads to outside it (MkDocs follows links)."""
