@@ -18,6 +18,7 @@ from PIL import ImageDraw
 
 from .fonts import FontChain
 from .linebreak import Line, squeeze_plan, wrap
+from .pagebreak import paginate_text
 
 
 class LayoutError(ValueError):
@@ -95,20 +96,23 @@ def squeezable(chain: FontChain, size: int):  # noqa: ANN201 - a Squeezable call
     return lambda char: chain.squeezable(char, size)
 
 
-def lines_for(text: str, chain: FontChain, size: int, width: int) -> list[Line]:
+def lines_for(text: str, chain: FontChain, size: int, width: int, *, names: Sequence[str] = (),
+              balance: bool = False) -> list[Line]:
     """`text` wrapped so that every line's ink, not just its advances, fits in `width`.
 
     Latin glyphs may poke a few px out of their advance (`f`, `K`, `/` to the right, `j` to the
     left); when a line's ink would leave the box, the text is wrapped again a little narrower.
+    `names` stay unbroken; `balance` evens out a title's lines (see `display.linebreak.wrap`).
     """
     target = float(width)
-    lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size))
+    opts = {"names": tuple(names), "balance": balance}
+    lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size), **opts)
     for _ in range(4):
         excess = max((line_width(line, chain, size) - width for line in lines), default=0.0)
         if excess <= 0.5 or target - math.ceil(excess) < size:
             break
         target -= math.ceil(excess)
-        lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size))
+        lines = wrap(text, target, measure(chain, size), float(size), squeezable(chain, size), **opts)
     return lines
 
 
@@ -171,17 +175,18 @@ def _paginate(lines: Sequence[Line], chain: FontChain, size: int, height: int, s
 
 def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[int],
         spacing: Spacing = Spacing(), *, max_lines: int | None = None,
-        first_height: int | None = None) -> Fit:
+        first_height: int | None = None, names: Sequence[str] = (), balance: bool = False) -> Fit:
     """Largest size in `sizes` at which `text` fits in one page (of at most `max_lines` lines);
     otherwise the smallest size, split into pages. Sizes are tried largest first.
 
     `first_height` gives the first page less room (a slide whose first page also shows facts).
+    Pages end at paragraph or sentence ends where the text allows (`display.pagebreak`).
     """
     ordered = sorted(set(sizes), reverse=True)
     if not ordered:
         raise ValueError("no allowed sizes")
     for size in ordered:
-        lines = lines_for(text, chain, size, width)
+        lines = lines_for(text, chain, size, width, names=names, balance=balance)
         if max_lines is not None and len(lines) > max_lines and size != ordered[-1]:
             continue
         try:
@@ -191,8 +196,50 @@ def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[in
                 raise
             continue
         if len(pages) <= 1 or size == ordered[-1]:
+            if len(pages) > 1:
+                pages = _sentence_pages(text, chain, size, width, height, spacing, first_height,
+                                        names, balance, pages)
             return _fit(size, pages, spacing)
     raise AssertionError("unreachable")
+
+
+def _sentence_pages(text: str, chain: FontChain, size: int, width: int, height: int,
+                    spacing: Spacing, first_height: int | None, names: Sequence[str],
+                    balance: bool, greedy: list[tuple[Line, ...]]) -> list[tuple[Line, ...]]:
+    """The same text in no more pages than `greedy`, ending them at sentence ends."""
+    lead: list[tuple[Line, ...]] = []
+    if greedy and not greedy[0]:  # the first page has no room for a line: it stays empty
+        lead, first_height = [()], None
+
+    def wrap_part(_: int, part: str) -> list[Line]:
+        return lines_for(part, chain, size, width, names=names, balance=balance)
+
+    ink: dict[str, tuple[float, float]] = {}
+
+    def extent(line: Line) -> tuple[float, float]:
+        if line.text not in ink:
+            ink[line.text] = chain.ink_extent(line.text, size)
+        return ink[line.text]
+
+    line_px, gap = spacing.line_px(size), spacing.gap_px(size)
+    pad = (line_px - size) // 2
+
+    def room(lines: Sequence[Line], index: int) -> float | None:
+        """`_positions`' page height, with the ink of first and last lines memoised."""
+        limit = first_height if index == 0 and first_height is not None else height
+        if not lines:
+            return 0.0
+        gaps = sum(1 for line in lines[1:] if line.paragraph_start)
+        above = max(0, math.ceil(-(pad + extent(lines[0])[0])))
+        below = max(0, math.ceil(pad + extent(lines[-1])[1] - line_px))
+        used = len(lines) * line_px + gaps * gap + above + below
+        return used / limit if used <= limit and limit > 0 else None
+
+    try:
+        pages = lead + paginate_text(text, wrap_part, room)
+    except ValueError:
+        return greedy
+    return pages if 0 < len(pages) <= len(greedy) and all(pages[len(lead):]) else greedy
 
 
 def _fit(size: int, pages: list[tuple[Line, ...]], spacing: Spacing) -> Fit:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.model import Item
+from generator.names import protected_names
 from generator.schema import Moment
 
 from .cache import file_sha
@@ -46,6 +47,7 @@ class SlideData:
     footer: str = ""
     strip: tuple[str, ...] = ()  # LED strip paragraphs, the title first
     image: str = ""  # sha256 of the picture (publicity); the file is passed separately
+    names: tuple[str, ...] = ()  # person and signer names from the item's fields: never split
     version: int = field(default=VERSION)
 
     def as_dict(self) -> dict[str, object]:
@@ -57,7 +59,7 @@ class SlideData:
         if full:
             data.pop("strip")
             return data
-        return {k: data[k] for k in ("template", "urgent", "strip", "version")}
+        return {k: data[k] for k in ("template", "urgent", "strip", "names", "version")}
 
 
 def day_label(d: date) -> str:
@@ -137,7 +139,7 @@ def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
                 else f"{day_label(item.published_at.date())}发布")
     base = dict(community=config.community, label=_label(item), title=item.title,
                 dateline=dateline, urgent=item.urgent, body=screen_body(item.text), short=item.summary,
-                footer=_contact_footer(item, config))
+                footer=_contact_footer(item, config), names=protected_names(item))
     template = TEMPLATES.get(item.type, "notice")
     short = item.summary or "详见社区公开栏和网站"
     if item.type == "gongshi" and item.start is not None and item.end is not None:

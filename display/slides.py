@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageOps
 from .fonts import FontChain
 from .layout import Box, LayoutError, Page, Spacing, draw_line, draw_page, fit, lines_for, page_height
 from .linebreak import Line
+from .pagebreak import paginate_text
 from .profiles import Profile
 from .slidedata import SlideData
 
@@ -146,7 +147,7 @@ class FullFrame:
     def _title(self, draw: ImageDraw.ImageDraw, box: Box, *, measure_only: bool = False) -> int:
         spacing = Spacing(1.22, 0)
         title = fit(self.data.title, self.bold, box.w, box.h, self.profile.title_sizes, spacing,
-                    max_lines=2)
+                    max_lines=2, names=self.data.names, balance=True)
         page = title.pages[0]
         if len(title.pages) > 1:  # a title longer than the whole area: keep every character
             page = Page(title.size, tuple(l for p in title.pages for l in p.lines), spacing)
@@ -160,7 +161,8 @@ class FullFrame:
         label_w = max((self.bold.width(k, size) for k, _ in self.data.facts), default=0) + size
         y = box.y
         for key, value in self.data.facts:
-            lines = lines_for(value, self.regular, size, max(size, int(box.w - label_w)))
+            lines = lines_for(value, self.regular, size, max(size, int(box.w - label_w)),
+                              names=self.data.names)
             page = Page(size, tuple(lines), spacing)
             height = page_height(page, self.regular)
             if not measure_only:
@@ -241,11 +243,11 @@ class FullFrame:
         spacing = Spacing(1.42, 0.35)
         try:
             body = fit(text, self.regular, box.w, box.h, self.profile.body_sizes, spacing,
-                       first_height=first_height)
+                       first_height=first_height, names=self.data.names)
             if len(body.pages) > MAX_BODY_PAGES and self.data.short.strip():
                 short = self.data.short.strip() + "\n（全文见社区公开栏和网站）"
                 body = fit(short, self.regular, box.w, box.h, self.profile.body_sizes, spacing,
-                           first_height=first_height)
+                           first_height=first_height, names=self.data.names)
         except LayoutError:
             return [None]
         return list(body.pages)
@@ -330,16 +332,28 @@ def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Im
         size = profile.body_sizes[0]
     spacing = Spacing(1.0, 0)
     box = Box(0, 0, profile.width, profile.height).inset(profile.margin)
-    tagged: list[tuple[Line, bool]] = []
-    for index, paragraph in enumerate(p for p in data.strip if p.strip()):
-        for line in lines_for(paragraph, chain, size, box.w):
-            tagged.append((line, index == 0))
+    paragraphs = [" ".join(p.split()) for p in data.strip if p.strip()]
     per_page = max(1, box.h // spacing.line_px(size))
-    pages = max(1, -(-len(tagged) // per_page))
-    per_page = max(1, -(-len(tagged) // pages))  # spread evenly: no page with one stray line
+
+    def wrap_part(index: int, part: str) -> list[Line]:
+        return lines_for(part, chain, size, box.w, names=data.names, balance=index == 0)
+
+    def room(lines: Sequence[Line], _: int) -> float | None:
+        return len(lines) / per_page if len(lines) <= per_page else None
+
+    # frames end at a paragraph or sentence end where they can, with no one-line tail frame;
+    # one frame more than the fewest is allowed when it keeps sentences whole
+    pages = paginate_text("\n".join(paragraphs), wrap_part, room, extra_frames=1) or [()]
+    chunks: list[list[tuple[Line, bool]]] = []
+    in_title = True
+    for page in pages:
+        chunk = []
+        for line in page:
+            chunk.append((line, in_title))
+            in_title = in_title and not line.paragraph_end
+        chunks.append(chunk)
     frames = []
-    for start in range(0, max(1, len(tagged)), per_page):
-        chunk = tagged[start:start + per_page]
+    for chunk in chunks:
         img = Image.new("P", profile.size, 0)
         img.putpalette([c for rgb in profile.palette for c in rgb])
         draw = ImageDraw.Draw(img)

@@ -97,7 +97,7 @@ def test_squeezing_follows_the_glyphs(sans: FontChain, pixel: FontChain) -> None
 
 def test_squeezed_line_stays_in_its_box(sans: FontChain) -> None:
     size = 50
-    text = "一二三（四）五，六"
+    text = "一二三（四）五，六七"  # two characters after the comma: no widow to pull down
     width = round(sans.width("一二三（四）五", size)) + 1  # the comma only fits squeezed
     result = fit(text, sans, width, size * 3, (size,))
     first = result.pages[0].lines[0]

@@ -65,8 +65,8 @@ def test_no_line_starts_or_ends_badly(text: str, width: float) -> None:
 
 def test_squeeze_before_pushing_down() -> None:
     # "，" would start the next line: squeeze the line's brackets and comma to take it in
-    result = wrap("一二三（四）五，六", 7, em, 1.0)
-    assert [l.text for l in result] == ["一二三（四）五，", "六"]
+    result = wrap("一二三（四）五，六七", 7, em, 1.0)
+    assert [l.text for l in result] == ["一二三（四）五，", "六七"]
     assert result[0].squeeze == pytest.approx(1.0)
     plan = squeeze_plan(result[0].text, result[0].squeeze, em, 1.0)
     assert sum(px for _, px, _ in plan) == pytest.approx(1.0)
@@ -80,7 +80,7 @@ def test_push_down_when_squeezing_is_not_enough() -> None:
 
 
 def test_no_squeeze_when_nothing_to_squeeze() -> None:
-    assert lines("一二三四五六", 5) == ["一二三四五", "六"]
+    assert lines("一二三四五六七", 5) == ["一二三四五", "六七"]
 
 
 def test_paragraphs_are_hard_breaks() -> None:

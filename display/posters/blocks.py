@@ -20,6 +20,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from generator.model import STATUSES, Item, LedgerLine
+from generator.names import protected_names
 from generator.money import format_amount
 
 from . import markup
@@ -42,6 +43,10 @@ class Context:
 
     def link(self, item: Item) -> str:
         return item_link(self.site_url, item.url)
+
+    def for_item(self, item: Item) -> Context:
+        """The same context whose type keeps `item`'s names (signers, nominees) on one line."""
+        return replace(self, type=replace(self.type, names=protected_names(item)))
 
     def mm(self, value: float) -> int:
         """Millimetres on A4, scaled with the paper like the type."""
@@ -212,7 +217,8 @@ def boxed(ctx: Context, entries: Sequence[tuple[str, str]], width: int, *, color
 
 def _title_rows(ctx: Context, item: Item, width: int) -> list[Row]:
     t = ctx.type
-    rows = t.text_rows(item.title, "title", width, bold=True, align="center", kind="title", keep=True)
+    rows = t.text_rows(item.title, "title", width, bold=True, align="center", kind="title", keep=True,
+                       balance=True)
     if item.doc_no:
         rows += t.text_rows(item.doc_no, "label", width, fill=GREY, align="center", kind="doc_no",
                             keep=True)
@@ -290,6 +296,7 @@ def _has_salutation(text: str) -> bool:
 
 def formal_block(ctx: Context, item: Item, width: int) -> Block:
     """A notice-like sheet: centred title, body, type tables, then facts, signature and QR."""
+    ctx = ctx.for_item(item)
     t = ctx.type
     rows: list[Row] = []
     if item.urgent:
@@ -619,10 +626,10 @@ def _stack(parts: list[tuple[int, Callable[[Canvas, int, int], None]]]) -> tuple
 
 
 def _text_parts(t: Type, text: str, role: str, width: int, *, bold: bool = False,
-                fill: tuple = BLACK) -> list[tuple[int, Callable[[Canvas, int, int], None]]]:
+                fill: tuple = BLACK, balance: bool = False) -> list[tuple[int, Callable[[Canvas, int, int], None]]]:
     size = t.px(role)
     parts = []
-    for line in t.lines(text, size, width, bold=bold):
+    for line in t.lines(text, size, width, bold=bold, balance=balance):
         def draw(canvas: Canvas, x: int, y: int, line=line) -> None:
             t.draw_text_line(canvas, line, size, x, y, width, bold=bold, fill=fill)
         parts.append((t.line_px(size), draw))
@@ -636,6 +643,7 @@ def card(ctx: Context, item: Item, width: int) -> Card:
     Why across, not stacked: a QR code is about 41 mm wide (1 mm modules, quiet zone), so a
     stacked card is as tall as a third of an A4 page; side by side, four fit on a page.
     """
+    ctx = ctx.for_item(item)
     t = ctx.type
     pad = ctx.mm(3.5)
     gap = ctx.mm(4)
@@ -647,7 +655,8 @@ def card(ctx: Context, item: Item, width: int) -> Card:
     label_size = t.px("label")
     title_size = t.px("card_title")
     tag_w = round(t.width(tag, label_size, bold=True)) + label_size
-    title_parts = _text_parts(t, item.title, "card_title", left_w - tag_w - ctx.mm(2), bold=True)
+    title_parts = _text_parts(t, item.title, "card_title", left_w - tag_w - ctx.mm(2), bold=True,
+                              balance=True)
 
     def draw_head(canvas: Canvas, x: int, y: int) -> None:
         tag_top = y + (t.line_px(title_size) - t.line_px(label_size)) // 2

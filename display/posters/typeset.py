@@ -53,6 +53,7 @@ class Type:
     sheet: Sheet
     regular: FontChain
     bold: FontChain
+    names: tuple[str, ...] = ()  # the current item's names: kept on one line (display.linebreak)
 
     def px(self, role: str) -> int:
         return self.sheet.pt(SIZES_PT[role])
@@ -67,7 +68,7 @@ class Type:
         return self.chain(bold).width(text, size)
 
     def lines(self, text: str, size: int, width: int, *, bold: bool = False,
-              indent_em: float = 0.0) -> list[Line]:
+              indent_em: float = 0.0, balance: bool = False) -> list[Line]:
         """Break `text` (paragraphs split by newlines) into lines of at most `width` px.
 
         With `indent_em`, each paragraph's first line is that many ems narrower (the Chinese
@@ -75,18 +76,18 @@ class Type:
         """
         chain = self.chain(bold)
         if not indent_em:
-            return lines_for(text, chain, size, width)
+            return lines_for(text, chain, size, width, names=self.names, balance=balance)
         out: list[Line] = []
         indent = round(indent_em * size)
         for paragraph in (p.strip() for p in text.split("\n")):
             if not paragraph:
                 continue
-            first = lines_for(paragraph, chain, size, width - indent)
+            first = lines_for(paragraph, chain, size, width - indent, names=self.names)
             if not first:
                 continue
             head = first[0]
             rest_text = paragraph[len(head.text):].strip()
-            rest = lines_for(rest_text, chain, size, width) if rest_text else []
+            rest = lines_for(rest_text, chain, size, width, names=self.names) if rest_text else []
             out.append(Line(head.text, head.squeeze, not rest, True))
             if rest:  # one paragraph: only its first line starts it (and gets the indent)
                 rest[0] = Line(rest[0].text, rest[0].squeeze, rest[0].paragraph_end, False)
@@ -111,10 +112,11 @@ class Type:
     def text_rows(self, text: str, role: str, width: int, *, bold: bool = False,
                   fill: tuple = BLACK, align: str = "left", indent_em: float = 0.0,
                   kind: str = "line", keep: bool = False, left: int = 0,
-                  paragraph_gap: float = 0.35) -> list[Row]:
+                  paragraph_gap: float = 0.35, balance: bool = False) -> list[Row]:
         """One flow row per line; a little extra space before each new paragraph."""
         size = self.px(role)
-        lines = self.lines(text, size, width - left, bold=bold, indent_em=indent_em)
+        lines = self.lines(text, size, width - left, bold=bold, indent_em=indent_em,
+                           balance=balance)
         gap = round(size * paragraph_gap)
         rows: list[Row] = []
         for index, line in enumerate(lines):
