@@ -109,7 +109,8 @@ _SEP = r"[ \u00a0]?(?:至|到|~|～|-|－|–|—{1,2})[ \u00a0]?"
 _PHONE = (rf"(?:[(（]?0{_D}{{2,3}}[)）]?[-－ ]?)?{_D}{{3,4}}[-－ ]?{_D}{{4}}(?:[-－转]{_D}{{1,5}})?"
           rf"|1{_D}{{2}}[-－ ]?(?:{_D}{{4}}|\*{{4}})[-－ ]?{_D}{{4}}"
           rf"|[48]00[-－ ]?{_D}{{3}}[-－ ]?{_D}{{4}}")
-_OUTER = re.compile(rf"(?<!{_D})(?:{_PHONE})(?!{_D})|{_ATOM}(?:{_SEP}{_ATOM})*")
+_MARKER = rf"^{_D}{{1,3}}[.．)）、][ \u00a0]?\S"  # a list number stays with its item's first word
+_OUTER = re.compile(rf"{_MARKER}|(?<!{_D})(?:{_PHONE})(?!{_D})|{_ATOM}(?:{_SEP}{_ATOM})*")
 _INNER = re.compile(_ATOM)
 
 

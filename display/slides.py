@@ -25,6 +25,7 @@ from .profiles import Profile
 from .slidedata import SlideData
 
 VERSION = 3  # bump whenever a template's drawing changes: every frame re-renders
+STRIP_SPACING = Spacing(1.0, 0)
 MAX_BODY_PAGES = 4  # longer bodies show the summary (the full text is on the board and the site)
 
 RGB = tuple[int, int, int]
@@ -320,20 +321,18 @@ class FullFrame:
 
 # --- LED strips ------------------------------------------------------------------------------
 
-def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Image.Image]:
-    """Mono/dual frames: the strip paragraphs at the pixel font's size, paged by whole lines.
+def strip_pages(data: SlideData, profile: Profile, chain: FontChain) -> tuple[int, Box, list[list[tuple[Line, bool]]]]:
+    """The strip's text size, box and frames: lines tagged True while they belong to the title.
 
-    Mono draws in palette index 1 (the LED colour) on 0 (black); urgent titles are inverted
-    (lit band, dark text), unmistakable with a single colour. Dual: titles yellow (urgent red),
-    the rest green. Palette images and mode-"1" text mean no anti-aliasing can creep in.
+    Frames end at a paragraph or sentence end where they can, with no one-line tail frame; one
+    frame more than the fewest is allowed when it keeps sentences whole (`display.pagebreak`).
     """
     size = profile.body_sizes[-1]
     if profile.height >= 4 * profile.body_sizes[0]:
         size = profile.body_sizes[0]
-    spacing = Spacing(1.0, 0)
     box = Box(0, 0, profile.width, profile.height).inset(profile.margin)
     paragraphs = [" ".join(p.split()) for p in data.strip if p.strip()]
-    per_page = max(1, box.h // spacing.line_px(size))
+    per_page = max(1, box.h // STRIP_SPACING.line_px(size))
 
     def wrap_part(index: int, part: str) -> list[Line]:
         return lines_for(part, chain, size, box.w, names=data.names, balance=index == 0)
@@ -341,8 +340,6 @@ def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Im
     def room(lines: Sequence[Line], _: int) -> float | None:
         return len(lines) / per_page if len(lines) <= per_page else None
 
-    # frames end at a paragraph or sentence end where they can, with no one-line tail frame;
-    # one frame more than the fewest is allowed when it keeps sentences whole
     pages = paginate_text("\n".join(paragraphs), wrap_part, room, extra_frames=1) or [()]
     chunks: list[list[tuple[Line, bool]]] = []
     in_title = True
@@ -352,13 +349,24 @@ def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Im
             chunk.append((line, in_title))
             in_title = in_title and not line.paragraph_end
         chunks.append(chunk)
+    return size, box, chunks
+
+
+def render_strip(data: SlideData, profile: Profile, chain: FontChain) -> list[Image.Image]:
+    """Mono/dual frames: the strip paragraphs at the pixel font's size, paged by whole lines.
+
+    Mono draws in palette index 1 (the LED colour) on 0 (black); urgent titles are inverted
+    (lit band, dark text), unmistakable with a single colour. Dual: titles yellow (urgent red),
+    the rest green. Palette images and mode-"1" text mean no anti-aliasing can creep in.
+    """
+    size, box, chunks = strip_pages(data, profile, chain)
     frames = []
     for chunk in chunks:
         img = Image.new("P", profile.size, 0)
         img.putpalette([c for rgb in profile.palette for c in rgb])
         draw = ImageDraw.Draw(img)
         for row, (line, is_title) in enumerate(chunk):
-            y = box.y + row * spacing.line_px(size)
+            y = box.y + row * STRIP_SPACING.line_px(size)
             colour = _strip_colour(profile, data.urgent, is_title)
             if profile.color == "mono" and data.urgent and is_title:
                 draw.rectangle((0, y, profile.width - 1, y + size - 1), fill=1)
