@@ -348,8 +348,12 @@ def _greedy(text: str, levels: tuple[list[int], ...], width: float, measure: Mea
 
 
 def is_widow(lines: Sequence[Line]) -> bool:
-    """Does the last of these lines (of one paragraph) hold a single character alone?"""
-    return len(lines) > 1 and len(lines[-1].text.strip()) == 1
+    """Does the last of these lines (of one paragraph) hold a single character alone, with at
+    most its punctuation (「知」, 「布。」)?"""
+    if len(lines) < 2:
+        return False
+    text = lines[-1].text.strip()
+    return len(text) >= 1 and all(c in NO_START for c in text[1:])
 
 
 def _fix_widow(text: str, out: list[Line], breaks: Sequence[int], width: float, measure: Measure,

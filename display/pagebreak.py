@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .linebreak import NO_START, Line
+from .linebreak import NO_START, Line, is_widow
 
 SENTENCE_END = frozenset("。！？!?；;")
 CLAUSE_END = frozenset("，、：:,")
@@ -140,8 +140,8 @@ def paginate_text(text: str, wrap: Wrap, room: Room, *, extra_frames: int = 0) -
                     break
                 if p == p1 and item.end > b:
                     head = paras[p][item.start:b].rstrip()
-                    if line.squeeze > 0 or not head:
-                        return None
+                    if line.squeeze > 0 or not head or is_widow([line, Line(head)]):
+                        return None  # a frame never ends on a lone 「水。」
                     line = Line(head, 0.0, False, line.paragraph_start)
                 lines.append(line)
         return tuple(lines)

@@ -189,7 +189,7 @@ PROPERTY = settings(max_examples=40, deadline=None,
 def _check_frames(pages: list[list[Line]], per_frame: int | None) -> None:
     for page in pages:
         if page:
-            assert len(page[-1].text.strip()) > 1, ("a frame ends on a lone character", page[-1])
+            assert not is_widow([Line("上一行"), page[-1]]), ("a frame ends on a lone character", page[-1])
     total = sum(len(p) for p in pages)
     if per_frame is not None and len(pages) > 1 and per_frame >= 2 and total >= 2 * len(pages):
         assert all(len(p) >= 2 for p in pages), [[l.text for l in p] for p in pages]

@@ -20,7 +20,7 @@ def lines(text: str, width: float) -> list[str]:
 @pytest.mark.parametrize("text, width, expected", [
     # closing punctuation never starts a line: the comma joins the line before
     ("一二三四五，六七", 5, ["一二三四", "五，六七"]),
-    ("一二三四五。", 5, ["一二三四", "五。"]),
+    ("一二三四五。", 5, ["一二三", "四五。"]),  # not 「五。」 alone: a widow pulls 「四」 down
     ("一二三四）五", 4, ["一二三", "四）五"]),
     ("一二三四」五", 4, ["一二三", "四」五"]),
     ("一二三四、五", 4, ["一二三", "四、五"]),
