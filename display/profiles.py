@@ -42,6 +42,8 @@ class Profile:
     title_sizes: tuple[int, ...]
     margin: int  # safe-area inset on every side; text never leaves it
     duration: int
+    max_pages: int = 4  # body pages one item may take (full colour)
+    long_text: str = "summary"  # what a longer body becomes unless the item says: summary | full
 
     @property
     def full(self) -> bool:
@@ -92,7 +94,8 @@ def _full(screen: Screen, config: SiteConfig, root: Path) -> Profile:
     spec = _own_font_first(sans_spec(config.fonts, root), screen, root)
     return Profile(id=screen.id, name=screen.name, width=screen.width, height=h, color="full",
                    palette=(), fonts=spec, body_sizes=body, title_sizes=title,
-                   margin=round(min(screen.width, h) * 0.04), duration=screen.duration)
+                   margin=round(min(screen.width, h) * 0.04), duration=screen.duration,
+                   max_pages=screen.max_pages, long_text=screen.long_text)
 
 
 def _pixel(screen: Screen, config: SiteConfig, root: Path) -> Profile:

@@ -18,6 +18,7 @@ from generator.names import protected_names
 from generator.schema import Moment
 
 from .cache import file_sha
+from .posters.qr import item_link
 
 WEEKDAYS = "一二三四五六日"
 VERSION = 2  # bump when the meaning of a field changes
@@ -48,6 +49,8 @@ class SlideData:
     strip: tuple[str, ...] = ()  # LED strip paragraphs, the title first
     image: str = ""  # sha256 of the picture (publicity); the file is passed separately
     names: tuple[str, ...] = ()  # person and signer names from the item's fields: never split
+    screen_text: str = ""  # the item's choice for a body over the page limit: summary | full | ""
+    link: str = ""  # the item's page on the website (the QR code of a shortened slide)
     version: int = field(default=VERSION)
 
     def as_dict(self) -> dict[str, object]:
@@ -139,7 +142,8 @@ def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
                 else f"{day_label(item.published_at.date())}发布")
     base = dict(community=config.community, label=_label(item), title=item.title,
                 dateline=dateline, urgent=item.urgent, body=screen_body(item.text), short=item.summary,
-                footer=_contact_footer(item, config), names=protected_names(item))
+                footer=_contact_footer(item, config), names=protected_names(item),
+                screen_text=item.screen_text, link=item_link(config.site_url, item.url))
     template = TEMPLATES.get(item.type, "notice")
     short = item.summary or "详见社区公开栏和网站"
     if item.type == "gongshi" and item.start is not None and item.end is not None:

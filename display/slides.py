@@ -21,12 +21,12 @@ from .fonts import FontChain
 from .layout import Box, LayoutError, Page, Spacing, draw_line, draw_page, fit, lines_for, page_height
 from .linebreak import Line
 from .pagebreak import paginate_text
+from .posters.qr import QUIET_ZONE, make_qr, qr_image
 from .profiles import Profile
 from .slidedata import SlideData
 
 VERSION = 3  # bump whenever a template's drawing changes: every frame re-renders
 STRIP_SPACING = Spacing(1.0, 0)
-MAX_BODY_PAGES = 4  # longer bodies show the summary (the full text is on the board and the site)
 
 RGB = tuple[int, int, int]
 
@@ -203,7 +203,9 @@ class FullFrame:
             image_box = Box(content.right - split, below_rule, split, content.bottom - below_rule)
             text_w = content.w - split - gap
         later = Box(content.x, below_rule, text_w, content.bottom - below_rule)
-        pages = self._body_pages(later, max(0, content.bottom - first_y))
+        first_h = max(0, content.bottom - first_y)
+        qr = self._qr(first_h) if image_box is None else None
+        pages, _, shortened = self._body_plan(later, first_h, qr_w=qr.width + gap if qr else 0)
         out = []
         for index, page in enumerate(pages):
             img, draw = self._canvas()
@@ -216,6 +218,8 @@ class FullFrame:
                 box = Box(later.x, first_y, later.w, max(0, content.bottom - first_y))
             if page is not None and page.lines:
                 draw_page(draw, page, self.regular, box, self.theme.text)
+            if shortened and qr is not None:  # the whole text is one scan away
+                img.paste(qr, (box.right - qr.width, box.y))
             if image_box is not None:
                 self._picture(img, image_box)
             self._footer(draw, page.marker if page is not None else "")
@@ -237,21 +241,74 @@ class FullFrame:
         return y + need <= self.content.bottom
 
     def _body_pages(self, box: Box, first_height: int) -> list[Page | None]:
-        """The body in pages: the first page under the facts, later pages under the title."""
+        return self._body_plan(box, first_height)[0]
+
+    def _mode(self) -> str:
+        """What a body over the screen's page limit becomes: the item's choice, else the screen's."""
+        return self.data.screen_text or self.profile.long_text
+
+    def _body_plan(self, box: Box, first_height: int, *, qr_w: int = 0) -> tuple[list[Page | None], int, bool]:
+        """The body in pages (the first under the facts, later ones under the title), how many
+        pages the whole body needs, and whether the slide shows the summary instead.
+
+        A body over the screen's `max_pages` shows the summary and where to read the rest,
+        unless the item (`screen_text: full`) or the screen (`long_text: full`) asks for every
+        page; an item without a summary always shows every page (nothing to shorten it to).
+        """
         text = self.data.body.strip() or self.data.short.strip()
         if not text:
-            return [None]
+            return [None], 0, False
         spacing = Spacing(1.42, 0.35)
         try:
             body = fit(text, self.regular, box.w, box.h, self.profile.body_sizes, spacing,
                        first_height=first_height, names=self.data.names)
-            if len(body.pages) > MAX_BODY_PAGES and self.data.short.strip():
-                short = self.data.short.strip() + "\n（全文见社区公开栏和网站）"
-                body = fit(short, self.regular, box.w, box.h, self.profile.body_sizes, spacing,
+            needed = len(body.pages)
+            if (needed > self.profile.max_pages and self._mode() == "summary"
+                    and self.data.short.strip() and self.data.body.strip()):
+                where = ("（扫码看全文，或到社区公开栏看）" if qr_w
+                         else "（全文见社区公开栏和网站）")
+                short = self.data.short.strip() + "\n" + where
+                body = fit(short, self.regular, box.w - qr_w, box.h, self.profile.body_sizes, spacing,
                            first_height=first_height, names=self.data.names)
+                return list(body.pages), needed, True
         except LayoutError:
-            return [None]
-        return list(body.pages)
+            return [None], 0, False
+        return list(body.pages), needed, False
+
+    def body_plan(self) -> tuple[int, int, bool]:
+        """(pages the body needs, pages shown, shortened?) as `frames` lays them out: what
+        `board check` reports for a body over the screen's page limit."""
+        if self.data.template in ("fallback", "finance"):
+            return 0, 1, False
+        probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+        content = self.content
+        title_h = self._title(probe, content, measure_only=True)
+        gap = round(36 * self.u)
+        below_rule = content.y + title_h + round(20 * self.u) + max(2, round(8 * self.u)) + gap
+        fact_size = self.profile.body_sizes[-1] if len(self.data.facts) > 2 else self.profile.body_sizes[0]
+        facts_h = self._facts(probe, Box(content.x, below_rule, content.w, content.bottom - below_rule),
+                              fact_size, measure_only=True) if self.data.facts else 0
+        if below_rule + facts_h > content.bottom:
+            return self._as_text().body_plan()
+        first_y = below_rule + (facts_h + gap // 2 if facts_h else 0)
+        text_w = content.w
+        if self.data.template == "publicity" and self.image is not None and self.data.image:
+            text_w = content.w - round(content.w * 0.42) - gap
+        later = Box(content.x, below_rule, text_w, content.bottom - below_rule)
+        pages, needed, shortened = self._body_plan(later, max(0, content.bottom - first_y))
+        return needed, len(pages), shortened
+
+    def _qr(self, first_height: int) -> Image.Image | None:
+        """The item's web address as a QR code for a shortened slide: dark modules on white
+        with the 4-module quiet zone, whole pixels per module, no larger than the text area."""
+        if not self.data.link:
+            return None
+        code = make_qr(self.data.link)
+        n = code.symbol_size(border=QUIET_ZONE)[0]
+        module = min(round(380 * self.u), first_height) // n
+        if module < 2:
+            return None
+        return qr_image(self.data.link, module=module).convert("RGB")
 
     def _picture(self, img: Image.Image, box: Box) -> None:
         """The picture scaled to fit its box without distortion, centred, never cropped."""

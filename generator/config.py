@@ -27,6 +27,9 @@ ORIENTATIONS = {"portrait": "竖版", "landscape": "横版"}
 # Sheets one issue may take when the board does not say: an entrance window holds about six A4
 # sheets (two for the month's issue), a 2.5 m 公开栏 about twelve A3 or six A2 sheets.
 DEFAULT_MAX_PAGES = {"A4": 2, "A3": 12, "A2": 6}
+# What a full-colour screen does with a body longer than its `max_pages` (a screen's default;
+# an item's `screen_text` overrides it). Shared with the item schema.
+LONG_TEXT = {"summary": "摘要", "full": "全文"}
 CADENCES = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
@@ -46,6 +49,8 @@ class Screen:
     poll: int = 60  # seconds between the player's playlist polls
     urgent_share: float = 0.5  # at most this share of a loop's time goes to urgent items
     max_loop_minutes: int = 10  # check/slides warn when one loop of the rotation is longer
+    max_pages: int = 4  # full colour: pages of body text one item may take on this screen
+    long_text: str = "summary"  # over max_pages: summary (摘要 + 全文见 + QR) | full (every page)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -195,6 +200,8 @@ SCREEN = Schema({
     "poll": Integer(min=5, max=3600, default=60),
     "urgent_share": Share(default=0.5),
     "max_loop_minutes": Integer(min=1, max=24 * 60, default=10),
+    "max_pages": Integer(min=1, max=50, default=4, label="每条内容正文最多占几页"),
+    "long_text": Choice(LONG_TEXT, default="summary"),
 })
 
 BOARD = Schema({
@@ -352,7 +359,8 @@ def _screen(key: str, v: dict[str, Any]) -> Screen:
                   color=v["color"], led_color=v["led_color"], font=v.get("font"),
                   sizes=tuple(v.get("sizes", ())), duration=v["duration"],
                   hours=tuple(v.get("hours", ())), target=v.get("target"), poll=v["poll"],
-                  urgent_share=v["urgent_share"], max_loop_minutes=v["max_loop_minutes"])
+                  urgent_share=v["urgent_share"], max_loop_minutes=v["max_loop_minutes"],
+                  max_pages=v["max_pages"], long_text=v["long_text"])
 
 
 def _board(key: str, v: dict[str, Any]) -> Board:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from .config import LONG_TEXT
 from .money import capital
 from .periods import Period, PeriodField
 from .schema import Field as _Field
@@ -134,6 +135,7 @@ class Item:
     duration: int | None = None  # screens: seconds per frame
     doc_no: str = ""  # 文号
     contact: str = ""
+    screen_text: str = ""  # screens: summary | full for a body over max_pages; "" = the screen's rule
     # withdrawn (撤回): off the screens, boards and current lists at once; the page keeps only
     # the title and the reason, so a withdrawn mistake (a leaked number) is not published again
     withdrawn: bool = False
@@ -269,6 +271,7 @@ def _common() -> dict[str, _Field]:
         "duration": Integer(min=2, max=600),
         "doc_no": Text(one_line=True, max_len=60),
         "contact": Text(max_len=200),
+        "screen_text": Choice(LONG_TEXT),
         "withdrawn": Boolean(default=False, label="撤回：写 true 后立即从网站、屏幕和海报上撤下"),
         "withdrawn_reason": Text(max_len=200, label="撤回原因（会显示在网站上）"),
         "withdrawn_at": When(label="撤回时间，例如 2026-12-01 10:30"),
@@ -481,6 +484,7 @@ def build_item(source: str, item_id: str, url: str, v: dict[str, Any], lines: di
         tags=tuple(v.get("tags", ())), image=v.get("image", ""),
         weekdays=tuple(v.get("weekdays", ())), hours=tuple(v.get("hours", ())),
         duration=v.get("duration"), doc_no=v.get("doc_no", ""), contact=v.get("contact", ""),
+        screen_text=v.get("screen_text", ""),
         withdrawn=v.get("withdrawn", False), withdrawn_reason=v.get("withdrawn_reason", ""),
         withdrawn_at=v.get("withdrawn_at"),
         kind=v.get("kind", ""), addressee=v.get("addressee", ""),

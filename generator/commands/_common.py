@@ -49,9 +49,11 @@ def full_check(project: Project, now: datetime) -> ProblemList:
     problems.extend(placeholder_problems(project, now))
     problems.extend(coverage_problems(project, now))
     if not problems.errors and project.config.screens:  # items with errors may not render
+        from display.longtext import long_text_problems
         from display.loopcheck import loop_problems
 
         problems.extend(loop_problems(project, now))
+        problems.extend(long_text_problems(project, now))
     return problems
 
 
