@@ -1,9 +1,11 @@
-"""Font coverage check for `board check`: a character no font can draw is an error, located.
+"""Font coverage check for `board check`: a character no font can draw is a warning, located.
 
-Why: Pillow draws a missing glyph as an empty box (豆腐块), so a resident whose name uses a rare
-character (e.g. 𪚥) would see a box on the lobby screen and the printed board. We find it before
-publishing and name the file, the line and the character with its code point, so the clerk can
-add a font (mkdocs.yml `fonts`) or write the name another way.
+Why: Pillow draws a missing glyph as an empty box (豆腐块), so a character no font has would show
+as a box on the lobby screen and the printed board. But a resident's legal name cannot be
+changed, so it must never stop publishing: the chain covers CJK Unified Ideographs and Extension
+A from the vendored fonts and Extensions B–F from Hanazono (display/rarefonts.py); only what
+none of them draws is reported, as a warning naming the file, the line and the code point, with
+how to add a font (mkdocs.yml `fonts`).
 """
 from __future__ import annotations
 
@@ -57,11 +59,22 @@ def item_problems(item: Item, chain: FontChain, path: str) -> list[Problem]:
                 continue
             seen.add((line, char))
             problems.append(Problem(
-                path, line, Severity.ERROR,
-                f"「{char}」U+{ord(char):04X} 没有任何字体能显示，屏幕和海报上会变成方框；"
-                "请改用常用写法，或在 mkdocs.yml 的 fonts 里加入含有这个字的字体文件",
+                path, line, Severity.WARNING,
+                f"「{char}」U+{ord(char):04X} 没有任何字体能显示，屏幕和海报上会显示成方框（照常发布）。"
+                f"{_advice(char)}",
                 name))
     return problems
+
+
+def _advice(char: str) -> str:
+    from .rarefonts import rare_font_files
+
+    code = ord(char)
+    if 0x20000 <= code <= 0x3FFFF and not rare_font_files():
+        return ("这是扩展 B 至 F 区的生僻字，需要花园明朝字体：Debian/Ubuntu 上运行 "
+                "sudo apt install fonts-hanazono；其他系统把 HanaMinA.ttf、HanaMinB.ttf 放进系统字体文件夹，"
+                "或在 mkdocs.yml 的 fonts 里写上它们的路径")
+    return "如果是人名，请保留原字，并在 mkdocs.yml 的 fonts 里加入含有这个字的字体文件（见编辑指南「生僻字」）"
 
 
 def coverage_problems(project: Project, now: datetime) -> list[Problem]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -41,9 +42,7 @@ class Face:
     def __init__(self, path: Path, index: int = 0) -> None:
         self.path = Path(path)
         self.index = index
-        font = TTFont(self.path, fontNumber=index, lazy=True) if self.path.suffix.lower() in (
-            ".ttc", ".otc") else TTFont(self.path, lazy=True)
-        self.cmap: frozenset[int] = frozenset(font.getBestCmap() or {})
+        font = self._open()
         upm = font["head"].unitsPerEm
         hhea, os2 = font["hhea"], font.get("OS/2")
         typo_ascender = os2.sTypoAscender if os2 is not None else hhea.ascent
@@ -51,6 +50,21 @@ class Face:
         self.pixel = "unifont" in self.path.name.lower()  # bitmap-style outlines: native size only
         font.close()
         self._sizes: dict[int, ImageFont.FreeTypeFont] = {}
+
+    def _open(self) -> TTFont:
+        if self.path.suffix.lower() in (".ttc", ".otc"):
+            return TTFont(self.path, fontNumber=self.index, lazy=True)
+        return TTFont(self.path, lazy=True)
+
+    @cached_property
+    def cmap(self) -> frozenset[int]:
+        """Code points with a glyph. Read on first use: the Extension B–F fallback (60,000
+        entries, seconds to parse) is only asked about characters the faces before it lack."""
+        font = self._open()
+        try:
+            return frozenset(font.getBestCmap() or {})
+        finally:
+            font.close()
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -236,15 +250,23 @@ def configured_fonts(fonts: Sequence[str], root: Path) -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
-def sans_spec(fonts: Sequence[str] = (), root: Path | None = None) -> FontSpec:
-    """Full-colour text: the community's fonts first (if any), then the vendored Noto subsets."""
+def sans_spec(fonts: Sequence[str] = (), root: Path | None = None,
+              rare: Sequence[Path] | None = None) -> FontSpec:
+    """Full-colour text: the community's fonts first (if any), the vendored Noto subsets (CJK
+    URO and Extension A), then the Extension B–F fallback (`rarefonts`, Hanazono when installed;
+    `rare` overrides the search)."""
+    from .rarefonts import rare_font_files
+
     own = [str(p) for p in configured_fonts(fonts, root or Path.cwd())]
-    return FontSpec(regular=tuple(own + [str(SANS)]),
-                    bold=tuple(own + [str(SANS_BOLD), str(SANS)]))
+    tail = [str(p) for p in (rare_font_files() if rare is None else rare)]
+    return FontSpec(regular=tuple(own + [str(SANS)] + tail),
+                    bold=tuple(own + [str(SANS_BOLD), str(SANS)] + tail))
 
 
-def pixel_spec(fonts: Sequence[str] = (), root: Path | None = None) -> FontSpec:
-    """Single-colour LED text: Unifont first (pixel-exact at 16 px), then the sans chain."""
-    sans = sans_spec(fonts, root)
+def pixel_spec(fonts: Sequence[str] = (), root: Path | None = None,
+               rare: Sequence[Path] | None = None) -> FontSpec:
+    """Single-colour LED text: Unifont first (pixel-exact at 16 px, CJK URO and Extension A),
+    then the sans chain, whose outlines are drawn at the pixel size where Unifont has no glyph."""
+    sans = sans_spec(fonts, root, rare)
     chain = (str(PIXEL),) + sans.regular
     return FontSpec(regular=chain, bold=chain)

@@ -289,7 +289,19 @@ class BoardPlugin(BasePlugin):
         site_dir = Path(config.site_dir)
         (site_dir / "feed.xml").write_text(feeds.rss(self.plan.published, self.ctx), encoding="utf-8")
         (site_dir / "feed.json").write_text(feeds.json_feed(self.plan.published, self.ctx), encoding="utf-8")
+        self._write_rare_font(site_dir)
         self._build_rasters(site_dir)
+
+    def _write_rare_font(self, site_dir: Path) -> None:
+        """Rare hanzi in names (𪚥): a web-font subset of just them (display.rarefonts)."""
+        assert self.project is not None
+        try:
+            from display.rarefonts import site_web_fonts
+            from display.screens import default_cache_dir
+        except ImportError:
+            return
+        site_web_fonts(site_dir, self.project.config.fonts, self.project.root,
+                       default_cache_dir(self.project.root))
 
     def _build_rasters(self, site_dir: Path) -> None:
         """The raster outputs, each from its own package, only if that package is installed.

@@ -4,7 +4,11 @@ Why: every machine must draw the same pixels, and the repository must stay lean.
 Noto Sans CJK SC (Regular, Bold; fonts-noto-cjk) and GNU Unifont (fonts-unifont) to the
 characters a Chinese residents' committee writes: GBK (which covers residents' names outside
 GB 2312, e.g. 堃 喆 玥 珺), CJK punctuation, ASCII, full-width forms, common symbols, plus the
-supplementary-plane hanzi Noto SC draws (e.g. 𠮷, 𬱖 from the 通用规范汉字表).
+supplementary-plane hanzi Noto SC draws (e.g. 𠮷, 𬱖 from the 通用规范汉字表), and every hanzi of
+the CJK Unified Ideographs block and Extension A that the face has: GB 18030-2022 implementation
+level 1 needs them, and names use them (䶮 U+4DAE). Extensions B–F (about 60,000 glyphs, 50 MB
+as outlines) are not vendored: `display/rarefonts.py` draws them from Hanazono (fonts-hanazono)
+and the website gets a subset of just the characters it shows.
 
 Usage: .venv/bin/python scripts/subset_fonts.py [--out theme/fonts]
 Both fonts are under the SIL Open Font License 1.1 (theme/fonts/OFL.txt); Noto CJK's Reserved
@@ -39,6 +43,8 @@ RANGES: tuple[tuple[int, int], ...] = (
     (0xFE10, 0xFE1F),  # vertical forms
     (0xFE30, 0xFE4F),  # CJK compatibility forms
     (0xFF00, 0xFFEF),  # half-width and full-width forms
+    (0x3400, 0x4DBF),  # CJK Extension A (GB 18030-2022 level 1; names such as 䶮)
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs, all of it (GBK stops at U+9FA5)
 )
 
 
