@@ -23,22 +23,10 @@ import yaml
 
 from .config import SiteConfig
 from .loader import Project, iter_sources, read_text
-from .model import TYPES
+from .model import FOLDERS, TYPES
 from .problems import ProblemList
 from .urls import url_for
 
-# The folder each type goes in, as documented in content/guide.md.
-FOLDERS: dict[str, str] = {
-    "notice": "notices",
-    "gongshi": "gongshi",
-    "disclosure": "disclosure",
-    "finance": "finance",
-    "publicity": "publicity",
-    "event": "events",
-    "plan": "plans",
-    "honor": "honors",
-    "survey": "surveys",
-}
 
 # Chinese names a clerk may type instead of the English type id (`board new 通知`).
 ALIASES: dict[str, str] = {

@@ -114,6 +114,8 @@ class SiteConfig:
     catalog: tuple[CatalogEntry, ...] = ()
     fonts: tuple[str, ...] = ()  # font files (relative to the project) tried in order
     preview: bool = False  # build /preview/ into the production site too
+    web_image_max_side: int = 2560  # pictures larger than this (longest side, px) or
+    web_image_max_kb: int = 1024  # than this are shrunk for the website (originals kept)
 
     @property
     def timezone(self) -> str:
@@ -244,6 +246,8 @@ SITE = Schema({
     "catalog": ListOf(Nested(CATALOG_ENTRY)),
     "fonts": ListOf(Text(one_line=True), allow_single=True),
     "preview": Boolean(default=False),
+    "web_image_max_side": Integer(min=320, max=20000, default=2560),
+    "web_image_max_kb": Integer(min=50, max=30720, default=1024),
     "enabled": Boolean(default=True),
 })
 
@@ -340,6 +344,8 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
         catalog=tuple(_catalog(e) for e in values.get("catalog", [])),
         fonts=tuple(values.get("fonts", ())),
         preview=values["preview"],
+        web_image_max_side=values["web_image_max_side"],
+        web_image_max_kb=values["web_image_max_kb"],
     )
 
 

@@ -16,9 +16,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import images
+from .continuity import check_finance
 from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
-from .model import ALL_FIELDS, TYPES, Item, build_item, schema_for
+from .model import ALL_FIELDS, FOLDERS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
+from .sources import is_content, is_private, skipped_files
 from .schema import Context
 from .urls import url_for
 from .yamlsrc import YamlError, load_yaml, split_front_matter
@@ -76,10 +78,14 @@ def _placeholder_config() -> SiteConfig:
 
 
 def iter_sources(content_dir: Path) -> Iterator[tuple[Path, bool]]:
-    """(path, is_item) for every Markdown file, in a stable order."""
+    """(path, is_item) for every Markdown file, in a stable order.
+
+    Exactly `.md` in lower case on every OS (rglob ignores case on Windows and macOS); other
+    spellings are reported by `sources.skipped_files` and never published.
+    """
     for path in sorted(content_dir.rglob("*.md")):
         rel = path.relative_to(content_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts):
+        if is_private(rel.parts) or not is_content(path.name):
             continue
         yield path, len(rel.parts) > 1
 
@@ -94,6 +100,8 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
     content_real = content_dir.resolve()
     sources = list(iter_sources(content_dir))
     _check_tree(content_dir, content_real, {p for p, _ in sources}, problems, root)
+    for skipped in skipped_files(content_dir):
+        problems.warning(_rel(content_dir / skipped.rel, root), 0, skipped.reason)
     for path, is_item in sources:
         rel_to_content = path.relative_to(content_dir).as_posix()
         rel = _rel(path, root)
@@ -101,13 +109,46 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
             problems.error(rel, 0, "这个文件是指向 content 文件夹以外的链接（symlink），出于安全不会读取；请把文件复制进来")
             continue
         if not is_item:
+            if _typed_page(path, rel, rel_to_content, problems):
+                continue
             pages.append(rel_to_content)
             continue
         item = load_item_file(path, rel, rel_to_content, config, problems, content_real)
         if item is not None:
             items.append(item)
     _check_unique_urls(items, problems, content_dir, root)
+    items = check_finance(items, config, problems, lambda i: _rel(content_dir / i.source, root))
     return items, pages
+
+
+def _typed_page(path: Path, rel: str, rel_to_content: str, problems: ProblemList) -> bool:
+    """A file directly in content/ with an item `type:` is an error: it would be published as a
+    plain page, without the checks on date, expires and draft. Say which folder it belongs in."""
+    text = read_text(path, rel, ProblemList())  # unreadable pages are MkDocs' to report
+    if text is None:
+        return False
+    fm = split_front_matter(text)
+    if fm.yaml_text is None or fm.unclosed:
+        return False
+    try:
+        doc = load_yaml(fm.yaml_text, line_offset=fm.yaml_first_line - 1)
+    except YamlError:
+        return False
+    if not isinstance(doc.data, dict) or "type" not in doc.data:
+        return False
+    raw = str(doc.data["type"]).strip()
+    by_label = {label: key for key, label in TYPES.items()}
+    kind = raw if raw in TYPES else by_label.get(raw)
+    if kind is not None:
+        where = (f"请把它移到 content/{FOLDERS[kind]}/ 文件夹里"
+                 f"（content/{FOLDERS[kind]}/{rel_to_content}）")
+    else:
+        where = ("请把它移到对应的文件夹里（通知放 content/notices/，公示放 content/gongshi/……）；"
+                 "如果是普通页面，请删掉 type 这一行")
+    problems.error(rel, doc.line(("type",)),
+                   f"这个文件直接放在 content/ 下，会被当作普通页面发布，不检查发布日期、过期时间和草稿；"
+                   f"写了 type: {raw} 的内容{where}", "type")
+    return True
 
 
 def _check_tree(content_dir: Path, content_real: Path, sources: set[Path],
@@ -209,7 +250,9 @@ def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
     values = schema_for(item_type, config.gongshi_min_days).validate(doc.data, ctx)
     if values is None or len(problems.errors) != before:
         return None
-    lines = {str(k[0]): line for k, line in doc.lines.items() if len(k) == 1}
+    # top-level fields, and one level down for cross-item checks (`ledger.opening`)
+    lines = {".".join(str(p) for p in k): line for k, line in doc.lines.items()
+             if len(k) in (1, 2) and all(isinstance(p, str) for p in k)}
     item = build_item(source, source.removesuffix(".md"), url_for(source), values, lines,
                       fm.body, fm.body_first_line, config.community)
     if content_real is not None:

@@ -32,6 +32,18 @@ TYPES: dict[str, str] = {
     "honor": "光荣榜",
     "survey": "满意度调查",
 }
+# The folder each type goes in, as documented in content/guide.md.
+FOLDERS: dict[str, str] = {
+    "notice": "notices",
+    "gongshi": "gongshi",
+    "disclosure": "disclosure",
+    "finance": "finance",
+    "publicity": "publicity",
+    "event": "events",
+    "plan": "plans",
+    "honor": "honors",
+    "survey": "surveys",
+}
 CATEGORIES = {"party": "党务", "affairs": "居务", "finance": "财务"}
 PRIORITIES = {"normal": "普通", "urgent": "紧急"}
 STATUSES = {"todo": "未开始", "doing": "进行中", "done": "已完成"}
@@ -79,6 +91,16 @@ class Ledger:
     @property
     def closing_capital(self) -> str:
         return capital(self.closing, prefix="人民币")
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """Another item named by this one (a 更正 and the disclosure it replaces)."""
+
+    id: str
+    url: str
+    title: str
+    published_at: datetime
 
 
 @dataclass(frozen=True)
@@ -150,6 +172,9 @@ class Item:
     ledger: Ledger | None = None
     prepared_by: str = ""
     reviewed_by: str = ""
+    corrects: str = ""  # finance: the earlier disclosure this 更正 replaces, as written
+    replaces: ItemRef | None = None  # resolved by generator.continuity
+    replaced_by: ItemRef | None = None
     start: Moment | None = None  # gongshi, event
     end: Moment | None = None
     objection: Objection | None = None
@@ -333,6 +358,7 @@ SPECIFIC: dict[str, dict[str, _Field]] = {
         period=PeriodField(required=True), ledger=Nested(LEDGER, required=True),
         prepared_by=Text(one_line=True, required=True, label="制表人"),
         reviewed_by=Text(one_line=True, required=True, label="审核人"),
+        corrects=Text(one_line=True, max_len=200, label="被更正的那份财务公开的文件名"),
     ),
     "publicity": _only(),
     "event": _only(
@@ -443,6 +469,15 @@ def _check_ledger(v: dict[str, Any], ctx: Context) -> None:
     expense = sum((line["amount"] for line in raw.get("expense", [])), Decimal("0.00"))
     expected = opening + income - expense
     closing = raw["closing"]
+    period = v.get("period")
+    if period is not None:
+        for side, noun in (("income", "收入"), ("expense", "支出")):
+            for index, line in enumerate(raw.get(side, [])):
+                day = line.get("date")
+                if day is not None and not period.first_day <= day < period.end_day:
+                    ctx.report(("ledger", side, index, "date"),
+                               f"这笔{noun}的日期 {day.year}年{day.month}月{day.day}日 不在本期（{period.label}）内；"
+                               "请改正日期，或把这笔记到它所属那一期的财务公开里")
     if expected != closing:
         diff = closing - expected
         more = "多" if diff > 0 else "少"
@@ -491,6 +526,7 @@ def build_item(source: str, item_id: str, url: str, v: dict[str, Any], lines: di
         category=v.get("category", "finance" if v["type"] == "finance" else ""),
         period=v.get("period"), ledger=ledger,
         prepared_by=v.get("prepared_by", ""), reviewed_by=v.get("reviewed_by", ""),
+        corrects=v.get("corrects", ""),
         start=v.get("start"), end=v.get("end"), objection=objection, basis=v.get("basis", ""),
         place=v.get("place", ""), organizer=v.get("organizer", ""),
         audience=v.get("audience", ""), signup=v.get("signup", ""),

@@ -61,6 +61,13 @@ class Period:
             return Period(self.year + self.index // 4, "quarter", self.index % 4 + 1)
         return Period(self.year + 1, "year", 0)
 
+    def previous(self) -> "Period":
+        if self.kind == "month":
+            return Period(self.year - (self.index == 1), "month", (self.index - 2) % 12 + 1)
+        if self.kind == "quarter":
+            return Period(self.year - (self.index == 1), "quarter", (self.index - 2) % 4 + 1)
+        return Period(self.year - 1, "year", 0)
+
     @property
     def end_day(self) -> date:
         """The first day after the period."""

@@ -38,6 +38,8 @@ from .gitlog import read_history
 from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, iter_sources, load_project
+from .sources import unpublished
+from .webimages import web_copy
 from .model import Item
 from .pagecache import PageCache
 from .plaintext import html_to_text
@@ -131,6 +133,8 @@ class BoardPlugin(BasePlugin):
         project, ctx = self.project, self.ctx
         self._exclude_outside(files, project)
         self._exclude_invalid(files, project, config)
+        self._exclude_unchecked(files, project)
+        self._shrink_pictures(files, project, config)
         history = read_history(project.content_dir)
         ctx = self.ctx = SiteContext(ctx.config, ctx.now, ctx.site_name, history)
         by_source = {item.source: item for item in project.items}
@@ -201,11 +205,42 @@ class BoardPlugin(BasePlugin):
         for file in outside:
             files.remove(file)
 
+    def _exclude_unchecked(self, files: Files, project: Project) -> None:
+        """Files the loader does not read (`.markdown`, `.MD`, `.md.txt`, `_drafts/`…) are not
+        published; `board check` already warned about each (see generator/sources.py)."""
+        content = project.content_dir.absolute()
+        mine = [f for f in files if getattr(f, "abs_src_path", None)
+                and Path(f.abs_src_path).absolute().is_relative_to(content)]
+        left_out = set(unpublished([f.src_uri for f in mine]))
+        for file in mine:
+            if file.src_uri in left_out:
+                files.remove(file)
+        if left_out:
+            log.info(f"content 里有 {len(left_out)} 个文件不会发布（board check 会说明原因）："
+                     f"{'、'.join(sorted(left_out)[:5])}")
+
+    def _shrink_pictures(self, files: Files, project: Project, config: MkDocsConfig) -> None:
+        """Oversized photos are published as web-sized copies (generator/webimages.py)."""
+        content = project.content_dir.absolute()
+        cache = project.root / ".cache" / "board"
+        cfg = project.config
+        for file in list(files):
+            src = getattr(file, "abs_src_path", None)
+            if not src or not Path(src).absolute().is_relative_to(content):
+                continue
+            copy = web_copy(Path(src), cache, cfg.web_image_max_side, cfg.web_image_max_kb)
+            if copy is None:
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, abs_src_path=str(copy.copy)))
+            log.info(copy.note(f"{cfg.content_dir}/{file.src_uri}"))
+
     def _exclude_invalid(self, files: Files, project: Project, config: MkDocsConfig) -> None:
-        """Item files the loader rejected never reach MkDocs (which would parse their YAML)."""
-        valid = {item.source for item in project.items}
+        """Item files the loader rejected (and pages in content/ with an item `type:`) never
+        reach MkDocs (which would parse their YAML and publish them unchecked)."""
+        valid = {item.source for item in project.items} | set(project.pages)
         bad = [path.relative_to(project.content_dir).as_posix()
-               for path, is_item in iter_sources(project.content_dir) if is_item]
+               for path, _ in iter_sources(project.content_dir)]
         bad = [src for src in bad if src not in valid]
         if not bad:
             return

@@ -10,7 +10,7 @@ import re
 from datetime import datetime, timedelta
 
 from ..lifecycle import day_start, is_expired, is_published
-from ..model import STATUSES, Item
+from ..model import STATUSES, Item, ItemRef
 from ..periods import Period
 from .context import SiteContext
 from .fmt import cn_date, cn_datetime, cn_moment, e, iso, rel, yuan
@@ -29,6 +29,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         _open_article(item),
         crumbs(item),
         header(item, ctx, corrected=bool(corrections)),
+        correction_note(item, ctx),
         preview_notice(item, ctx),
         expired_notice(item, ctx),
         details(item, ctx),
@@ -100,8 +101,13 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
     badges = [f'<span class="board-badge board-badge-type">{e(item.type_label)}</span>']
     if item.urgent:
         badges.append('<span class="board-badge board-badge-urgent">紧急</span>')
-    if corrected:
+    replaced = replaced_by(item, ctx)
+    if replaced is not None:
+        badges.append(f'<a class="board-badge board-badge-corrected" href="{e(rel(item.url, replaced.url))}">已更正</a>')
+    elif corrected:
         badges.append('<a class="board-badge board-badge-corrected" href="#board-history">已更正</a>')
+    if item.replaces is not None:
+        badges.append('<span class="board-badge board-badge-correction">更正</span>')
     if item.withdrawn:
         badges.append('<span class="board-badge board-badge-withdrawn">已撤回</span>')
     elif is_expired(item, ctx.now):
@@ -120,6 +126,27 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
     rows = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in meta)
     return (f'<header class="board-item-head"><p class="board-badges" data-search-exclude>{"".join(badges)}</p>'
             f'<h1>{e(item.title)}</h1><dl class="board-meta" data-search-exclude>{rows}</dl></header>')
+
+
+def replaced_by(item: Item, ctx: SiteContext) -> ItemRef | None:
+    """The published 更正 that replaces this disclosure, if any (a scheduled one does not yet)."""
+    ref = item.replaced_by
+    return ref if ref is not None and ref.published_at <= ctx.now else None
+
+
+def correction_note(item: Item, ctx: SiteContext) -> str:
+    """A 更正 and the disclosure it replaces link to each other (corrections are published,
+    never silent edits)."""
+    replaced = replaced_by(item, ctx)
+    if replaced is not None:
+        return (f'<div class="board-warning board-corrected-note" role="note"><p>已更正：本期内容已于 '
+                f'{e(cn_date(replaced.published_at))} 更正，请以<a href="{e(rel(item.url, replaced.url))}">'
+                f'《{e(replaced.title)}》</a>为准。</p></div>')
+    ref = item.replaces
+    if ref is not None:
+        return (f'<p class="board-correction-note" role="note">更正：本份更正并取代 '
+                f'{e(cn_date(ref.published_at))} 发布的<a href="{e(rel(item.url, ref.url))}">《{e(ref.title)}》</a>。</p>')
+    return ""
 
 
 def preview_notice(item: Item, ctx: SiteContext) -> str:
