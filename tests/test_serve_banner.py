@@ -37,7 +37,7 @@ def _get(url: str) -> str:
         return ""
 
 
-def _wait(url: str, ok, seconds: float = 120) -> str:  # noqa: ANN001 - predicate on the page text
+def _wait(url: str, ok, seconds: float = 300) -> str:  # noqa: ANN001 - predicate on the page text
     deadline = time.monotonic() + seconds
     page = ""
     while time.monotonic() < deadline:
