@@ -309,6 +309,10 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
     if not isinstance(doc.data, Mapping):
         problems.error(rel, 1, "mkdocs.yml 应是「选项: 值」的列表")
         return None
+    for note in doc.notes:  # a repeated option silently replaces the first one
+        problems.error(rel, note.line, note.message)
+    if doc.notes:
+        return None
     where, raw = _find_plugin(doc.data)
     before = len(problems.errors)
     ctx = Context(rel, doc, problems, ZoneInfo(DEFAULT_TZ), prefix=("plugins", "board"),

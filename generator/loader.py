@@ -20,8 +20,9 @@ from .continuity import check_finance
 from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
 from .model import ALL_FIELDS, FOLDERS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
+from .exposure import scan_document, scan_page
 from .sources import is_content, is_private, skipped_files
-from .schema import Context
+from .schema import Context, dotted
 from .urls import url_for
 from .yamlsrc import YamlError, load_yaml, split_front_matter
 
@@ -112,6 +113,7 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
             if _typed_page(path, rel, rel_to_content, problems):
                 continue
             pages.append(rel_to_content)
+            _scan_page(path, rel, config, problems)
             continue
         item = load_item_file(path, rel, rel_to_content, config, problems, content_real)
         if item is not None:
@@ -149,6 +151,15 @@ def _typed_page(path: Path, rel: str, rel_to_content: str, problems: ProblemList
                    f"这个文件直接放在 content/ 下，会被当作普通页面发布，不检查发布日期、过期时间和草稿；"
                    f"写了 type: {raw} 的内容{where}", "type")
     return True
+
+
+def _scan_page(path: Path, rel: str, config: SiteConfig, problems: ProblemList) -> None:
+    """Plain pages are published too: personal numbers in them are errors like in items."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # unreadable pages are not ours to report here
+    scan_page(text, rel, problems, (config.phone,))
 
 
 def _check_tree(content_dir: Path, content_real: Path, sources: set[Path],
@@ -242,12 +253,19 @@ def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
         problems.error(rel, fm.yaml_first_line, "信息区应是「字段: 值」的形式，每行一个字段，例如 title: 停水通知")
         return None
     before = len(problems.errors)
-    ctx = Context(rel, doc, problems, config.tz,
+    for note in doc.notes:  # parsed, but not into what was typed: never publish it
+        problems.error(rel, note.line, note.message, dotted(note.path))
+    # the schema's view of a split or cut value ("未知字段「垃圾袋」") only confuses: the note says it
+    schema_problems = ProblemList()
+    ctx = Context(rel, doc, schema_problems, config.tz,
                   lookups={"screens": config.screens, "boards": config.boards})
     item_type = _item_type(doc.data, ctx)
-    if item_type is None:
-        return None
-    values = schema_for(item_type, config.gongshi_min_days).validate(doc.data, ctx)
+    values = None
+    if item_type is not None:
+        values = schema_for(item_type, config.gongshi_min_days).validate(doc.data, ctx)
+    noted = {note.line for note in doc.notes}
+    problems.extend(p for p in schema_problems if p.line not in noted)
+    scan_document(doc, fm.body, fm.body_first_line, text.splitlines(), rel, problems, (config.phone,))
     if values is None or len(problems.errors) != before:
         return None
     # top-level fields, and one level down for cross-item checks (`ledger.opening`)

@@ -300,6 +300,8 @@ def _common() -> dict[str, _Field]:
         "withdrawn": Boolean(default=False, label="撤回：写 true 后立即从网站、屏幕和海报上撤下"),
         "withdrawn_reason": Text(max_len=200, label="撤回原因（会显示在网站上）"),
         "withdrawn_at": When(label="撤回时间，例如 2026-12-01 10:30"),
+        # numbers published on purpose (an office mobile): personal-number checks let them pass
+        "public_numbers": ListOf(Text(one_line=True, max_len=40), allow_single=True),
     }
 
 

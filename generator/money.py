@@ -19,6 +19,10 @@ class MoneyError(ValueError):
     """An amount an editor wrote that is not valid money; the message is for the editor."""
 
 
+class NegativeAmount(MoneyError):
+    """A negative amount: the caller knows whether it sits in income or expense and says more."""
+
+
 def parse_amount(value: object) -> Decimal:
     """Turn an editor's amount (number or text such as `1,200.50`) into an exact Decimal."""
     if isinstance(value, bool) or value is None:
@@ -38,7 +42,8 @@ def parse_amount(value: object) -> Decimal:
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
         raise MoneyError(f"金额「{value}」超过两位小数，请精确到分，例如 {amount.quantize(CENT)}")
     if amount < 0:
-        raise MoneyError(f"金额「{value}」是负数；支出请写在 expense 里，金额写正数")
+        raise NegativeAmount(f"金额「{value}」是负数；金额都写正数：支出写在 expense 里，"
+                             "退款和冲销的写法见编辑指南「退款和冲销」一节")
     if amount > MAX_AMOUNT:
         raise MoneyError(f"金额「{value}」过大（最多到千亿元）")
     return amount.quantize(CENT)

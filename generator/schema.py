@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .money import MoneyError, parse_amount
+from .money import MoneyError, NegativeAmount, parse_amount
 from .problems import ProblemList, Severity
 from .yamlsrc import LoadedYaml, Path_
 
@@ -244,8 +244,21 @@ class Money(Field):
     def convert(self, value: Any, ctx: Context, at: Path_) -> Decimal:
         try:
             return parse_amount(value)
+        except NegativeAmount:
+            if "expense" in at:
+                raise Invalid(REFUND_IN_EXPENSE.format(value=value)) from None
+            raise Invalid(f"金额「{value}」是负数；金额都写正数：支出写在 expense 里，"
+                          "退款和冲销的写法见编辑指南「退款和冲销」一节") from None
         except MoneyError as exc:
             raise Invalid(str(exc)) from None
+
+
+REFUND_IN_EXPENSE = (
+    "金额「{value}」是负数，而这一笔已经写在 expense（支出）里了：支出的金额直接写正数。"
+    "如果这是退回来的钱（退款），请在 income（收入）里记一笔正数，摘要以「退款：」开头，写明退的是哪一笔支出；"
+    "如果是记错了账要冲销：本期还没发布就直接改正那一笔，已经发布了就发布一份更正（corrects）。"
+    "写法见编辑指南「退款和冲销」一节"
+)
 
 
 _PHONE = re.compile(r"^[0-9０-９+\-－—() （）转 ]{5,30}$")

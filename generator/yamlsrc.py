@@ -8,11 +8,13 @@ keeps the line it was written on so that errors can point at it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import yaml
+
+from .yamlmistakes import GENERIC, cut_comment, duplicate_key, explain, split_by_comma
 
 Path_ = tuple[str | int, ...]
 
@@ -80,10 +82,21 @@ class YamlError(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class YamlNote:
+    """YAML that parsed, but not into what was typed: a cut comment, a split value, a repeated key."""
+
+    line: int  # 1-based line in the original file
+    message: str
+    path: Path_
+
+
 @dataclass
 class LoadedYaml:
     data: Any
     lines: dict[Path_, int]  # path of a value -> 1-based line of its key (or list entry)
+    notes: list[YamlNote] = field(default_factory=list)
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # scalar -> first, last line
 
     def line(self, path: Path_, default: int = 1) -> int:
         """The line of `path`, or of its nearest ancestor that has one."""
@@ -95,65 +108,14 @@ class LoadedYaml:
         return self.lines.get((), default)
 
 
-_PROBLEM_TEXT = {  # the problem texts of PyYAML's pure-Python parser and of libyaml
-    "found character '\\t' that cannot start any token": "用了制表符（Tab）缩进，请改用空格",
-    "found character that cannot start any token": "这一行有不能出现在开头的字符（例如 Tab 缩进、@ 或 `）；请改用空格缩进，或给值加上引号",
-    "mapping values are not allowed": "这里不能出现冒号；如果值里有英文冒号，请给整个值加上引号",
-    "could not find expected ':'": "缺少冒号，字段应写成「名称: 值」",
-    "did not find expected ',' or ']'": "方括号 [ ] 没有闭合，或列表各项之间缺少逗号",
-    "did not find expected ',' or '}'": "花括号 { } 没有闭合，或各项之间缺少逗号",
-    "did not find expected key": "缩进不对齐：同一级的字段要对齐",
-    "did not find expected '-' indicator": "缩进不对齐：列表各项（- 开头）要对齐",
-    "found undefined alias": "引用了不存在的锚点",
-    "found unknown escape character": "双引号里的反斜杠 \\ 用法不对；请改用单引号或去掉反斜杠",
-    "expected <block end>, but found": "缩进不对齐",
-    "found duplicate anchor": "锚点重复",
-}
-
-
-def _explain(exc: yaml.YAMLError, text: str = "") -> str:
-    problem = getattr(exc, "problem", None) or str(exc)
-    mark = getattr(exc, "problem_mark", None)
-    if mark is not None and "cannot start any token" in problem:
-        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-        if "\t" in line[: mark.column + 1]:
-            return "用了制表符（Tab）缩进，请改用空格"
-    for key, message in _PROBLEM_TEXT.items():
-        if problem.startswith(key):
-            return message
-    return f"YAML 格式错误（{problem}）"
-
-
-def _located(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
-    """(0-based line, message) of the editor's mistake, which is often before where the parser
-    stopped: a key without its colon as the last line (`community 绿苑`) is reported by the
-    parser on the line after it, and one followed by another key is read as a two-line text
-    that stops at the next line's colon; an unclosed quote is noticed at the end of the file."""
-    problem, context = exc.problem or "", exc.context or ""
-    if exc.context_mark is not None and (problem.startswith("could not find expected ':'")
-                                         or context.startswith("while scanning a quoted scalar")):
-        return exc.context_mark.line, _explain(exc, text)
-    mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return 0, _explain(exc, text)
-    if problem.startswith("mapping values are not allowed"):
-        lines = text.splitlines()
-        here = lines[mark.line] if mark.line < len(lines) else ""
-        before = [n for n in range(mark.line) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
-        if before:
-            prev = lines[before[-1]]
-            indent = len(here) - len(here.lstrip(" "))
-            if ":" not in prev.split(" #")[0] and len(prev) - len(prev.lstrip(" ")) == indent \
-                    and not prev.lstrip().startswith("- "):
-                return before[-1], "缺少冒号，字段应写成「名称: 值」（英文冒号，后面空一格）"
-    return mark.line, _explain(exc, text)
-
-
 def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> LoadedYaml:
     """Parse one YAML document, keeping the line of every key.
 
     `line_offset` is added to every line (front matter starts after the opening `---`).
-    Raises YamlError with a 1-based line in the original file.
+    Raises YamlError with a 1-based line in the original file and a Chinese message. Problems
+    that parse but would not keep what was typed are returned as `notes`: repeated keys always;
+    comments that cut a text and commas that split a value in `{…}` unless `tolerant`
+    (mkdocs.yml, whose own comments are not ours to judge).
     """
     loader_cls = _TolerantLoader if tolerant else _Loader
     try:
@@ -166,39 +128,101 @@ def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> Loa
         if node is None:
             return LoadedYaml(None, {})
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        line, message = _located(exc, text)
-        raise YamlError(message, line + 1 + line_offset) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 + line_offset
         raise YamlError(f"含有不能使用的控制字符（U+{exc.character:04X}），请删除", line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(_explain(exc, text), 1 + line_offset) from None
-    except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys
-        raise YamlError(f"YAML 内容无法解析（{exc.__class__.__name__}）", 1 + line_offset) from None
+        index, message = explain(exc, text)
+        raise YamlError(message, index + 1 + line_offset) from None
+    except (ValueError, TypeError, RecursionError):  # e.g. unhashable keys
+        raise YamlError(GENERIC, 1 + line_offset) from None
     finally:
         loader.dispose()
-    lines: dict[Path_, int] = {(): node.start_mark.line + 1 + line_offset}
-    _walk(node, (), lines, line_offset, 0)
-    return LoadedYaml(data, lines)
+    walk = _Walk(text.splitlines(), line_offset, check_text=not tolerant)
+    walk.lines[()] = node.start_mark.line + 1 + line_offset
+    walk.node(node, (), 0)
+    return LoadedYaml(data, walk.lines, walk.notes, walk.spans)
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int, depth: int) -> None:
-    if depth > 50:
-        return
-    if isinstance(node, yaml.MappingNode):
+class _Walk:
+    """One pass over the composed nodes: lines of keys, spans of scalars, and notes."""
+
+    def __init__(self, source: list[str], offset: int, *, check_text: bool) -> None:
+        self.source = source
+        self.offset = offset
+        self.check_text = check_text
+        self.lines: dict[Path_, int] = {}
+        self.spans: dict[Path_, tuple[int, int]] = {}
+        self.notes: list[YamlNote] = []
+
+    def node(self, node: yaml.Node, path: Path_, depth: int) -> None:
+        if depth > 50:
+            return
+        if isinstance(node, yaml.MappingNode):
+            self.mapping(node, path, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, child in enumerate(node.value):
+                sub = path + (index,)
+                self.lines.setdefault(sub, child.start_mark.line + 1 + self.offset)
+                self.node(child, sub, depth + 1)
+        elif isinstance(node, yaml.ScalarNode):
+            self.scalar(node, path)
+
+    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> None:
+        seen: dict[str, int] = {}
+        previous: tuple[yaml.ScalarNode, yaml.Node] | None = None
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
+                previous = None
                 continue
             key: str | int = key_node.value
             sub = path + (key,)
-            lines.setdefault(sub, key_node.start_mark.line + 1 + offset)
-            _walk(value_node, sub, lines, offset, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            sub = path + (index,)
-            lines.setdefault(sub, child.start_mark.line + 1 + offset)
-            _walk(child, sub, lines, offset, depth + 1)
+            line = key_node.start_mark.line + 1 + self.offset
+            if key_node.value in seen:
+                self.notes.append(YamlNote(line, duplicate_key(key_node.value, seen[key_node.value]), sub))
+            else:
+                seen[key_node.value] = line
+            if self.check_text and node.flow_style and previous is not None and self._no_colon(key_node, value_node):
+                prev_key, prev_value = previous
+                if isinstance(prev_value, yaml.ScalarNode) and not prev_value.style:
+                    joined = (self._between(prev_value.start_mark, key_node.end_mark)
+                              or f"{prev_value.value}, {key_node.value}")
+                    message = split_by_comma(prev_key.value, prev_value.value, key_node.value, joined)
+                    self.notes.append(YamlNote(line, message, path + (prev_key.value,)))
+            self.lines.setdefault(sub, line)
+            self.node(value_node, sub, depth + 1)
+            previous = (key_node, value_node)
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> None:
+        first = node.start_mark.line + 1 + self.offset
+        self.spans[path] = (first, node.end_mark.line + 1 + self.offset)
+        if not self.check_text or node.style or not node.value or not path:
+            return
+        row = node.end_mark.line
+        rest = self.source[row][node.end_mark.column:] if row < len(self.source) else ""
+        message = cut_comment(dotted_key(path), node.value, rest)
+        if message:
+            self.notes.append(YamlNote(row + 1 + self.offset, message, path))
+
+    def _no_colon(self, key_node: yaml.ScalarNode, value_node: yaml.Node) -> bool:
+        """`{item: 扫帚, 垃圾袋}`: 垃圾袋 is a key with no `:` and no value after it."""
+        if not (isinstance(value_node, yaml.ScalarNode) and value_node.value == ""
+                and value_node.tag.endswith(":null")):
+            return False
+        row, column = key_node.end_mark.line, key_node.end_mark.column
+        after = self.source[row][column:] if row < len(self.source) else ""
+        return not after.lstrip().startswith(":")
+
+    def _between(self, start: yaml.Mark, end: yaml.Mark) -> str:
+        if start.line == end.line and start.line < len(self.source):
+            return self.source[start.line][start.column:end.column]
+        return ""
+
+
+def dotted_key(path: Path_) -> str:
+    """The last named key of a path, for messages (`ledger.income[0].item` → `item`)."""
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else ""
 
 
 _FENCE = re.compile(r"^---[ \t]*$")

@@ -57,12 +57,23 @@ def full_check(project: Project, now: datetime) -> ProblemList:
     return problems
 
 
-def require_no_errors(project: Project, now: datetime, consequence: str) -> None:
-    """Run the full check; on errors print them and stop (exit 1), saying what was not done."""
+def require_no_errors(project: Project, now: datetime, consequence: str) -> ProblemList:
+    """Run the full check; on errors print them and stop (exit 1), saying what was not done.
+
+    Returns the problems (warnings only) so that a command can show them too.
+    """
     problems = full_check(project, now)
     if problems.errors:
         print_problems(problems, "text")
         raise Abort(f"有 {len(problems.errors)} 个错误，{consequence}", code=1)
+    return problems
+
+
+def show_warnings(problems: ProblemList) -> None:
+    """Warnings do not stop a command, but nobody reads what is never printed."""
+    if problems.warnings:
+        print_problems(ProblemList(problems.warnings), "text")
+        say(f"有 {len(problems.warnings)} 个警告（不影响这次生成），请按上面的提示尽快处理。")
 
 
 def screen_of(project: Project, screen_id: str):  # noqa: ANN201 - generator.config.Screen

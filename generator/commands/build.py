@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..atomic import BuildLocked, build_lock, staged_output
-from ._common import open_project, require_no_errors, say
+from ._common import open_project, require_no_errors, say, show_warnings
 
 NAME = "build"
 HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
@@ -82,7 +82,7 @@ def build_staged(config: MkDocsConfig) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project, now = open_project(args)
-    require_no_errors(project, now, "没有生成网站；上次生成的 site/ 保持不变。")
+    show_warnings(require_no_errors(project, now, "没有生成网站；上次生成的 site/ 保持不变。"))
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
