@@ -237,11 +237,14 @@ class BoardPlugin(BasePlugin):
 
     def _exclude_invalid(self, files: Files, project: Project, config: MkDocsConfig) -> None:
         """Item files the loader rejected (and pages in content/ with an item `type:`) never
-        reach MkDocs (which would parse their YAML and publish them unchecked)."""
+        reach MkDocs (which would parse their YAML and publish them unchecked), nor plain pages
+        with errors (a personal number)."""
         valid = {item.source for item in project.items} | set(project.pages)
         bad = [path.relative_to(project.content_dir).as_posix()
                for path, _ in iter_sources(project.content_dir)]
         bad = [src for src in bad if src not in valid]
+        errored = {problem.path for problem in project.problems.errors}  # e.g. a page with an ID number
+        bad += [page for page in project.pages if f"{project.config.content_dir}/{page}" in errored]
         if not bad:
             return
         message = _problem_text(project, f"有 {len(bad)} 个内容文件有错误，没有生成网站：")

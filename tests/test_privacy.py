@@ -291,3 +291,12 @@ def test_board_build_refuses_personal_data_and_prints_warnings(tiny: TinyProject
     assert page.read_bytes() == before
     assert not any(ID.replace(" ", "") in p.read_text(encoding="utf-8", errors="ignore").replace(" ", "")
                    for p in (tiny.root / "site").rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml"))
+
+
+def test_plain_mkdocs_build_refuses_a_page_with_a_number(tiny: TinyProject) -> None:
+    (tiny.content / "about.md").write_text("# 关于\n\n主任手机 139 2345 6789\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], capture_output=True, text=True,
+                            cwd=tiny.root)
+    assert result.returncode != 0
+    assert "content/about.md:3:" in result.stderr + result.stdout and "139****6789" in result.stderr + result.stdout
+    assert not (tiny.root / "site" / "about" / "index.html").exists()
