@@ -20,6 +20,9 @@ SEPARATORS = " \u3000\u00a0-－–—"
 _SEP = "[" + "".join(re.escape(ch) for ch in SEPARATORS) + "]"
 _RUN = re.compile(r"(?<![0-9])[0-9]+(?:" + _SEP + r"[0-9]+)*(?:[Xx](?![A-Za-z0-9]))?")
 _GROUP = re.compile(r"[0-9]+[Xx]?")
+# the shortest number looked for has 11 digits with at most one separator between digits: most
+# lines are dismissed by this one scan
+_ENOUGH = re.compile(r"[0-9０-９](?:.?[0-9０-９]){10}")
 
 LABELS = {"id": "身份证号", "id15": "身份证号（15 位旧号码）", "card": "银行卡号", "mobile": "手机号码"}
 _PRIORITY = {"id": 0, "card": 1, "id15": 2, "mobile": 3}
@@ -108,9 +111,13 @@ def _kinds(raw: str, shape: tuple[int, ...]) -> list[str]:
 
 def find(text: str) -> list[Finding]:
     """Every full ID, mobile and card number in `text`, in order, none overlapping."""
+    if not _ENOUGH.search(text):
+        return []
     plain = text.translate(_WIDE)
     candidates: list[Finding] = []
     for run in _RUN.finditer(plain):
+        if len(run.group()) < 11:
+            continue
         groups = [(m.start() + run.start(), m.end() + run.start()) for m in _GROUP.finditer(run.group())]
         for i in range(len(groups)):
             for first_start in _prefix_starts(plain, groups[i]):
