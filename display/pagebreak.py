@@ -88,31 +88,59 @@ def paginate_text(text: str, wrap: Wrap, room: Room, *, extra_frames: int = 0) -
     if not paras:
         return []
 
-    @lru_cache(maxsize=None)
-    def suffix(p: int, a: int) -> tuple[_Laid, ...]:
-        """Paragraph p laid out from offset a (a line break there: greedy is prefix-stable, so
-        from one of the whole paragraph's line starts its lines are the paragraph's own)."""
+    def laid_out(p: int, a: int, stop: int) -> tuple[tuple[_Laid, ...], bool]:
+        """Paragraph p laid out from offset a up to `stop`, and whether that is its end."""
         body = paras[p]
-        if a > 0:
-            whole = suffix(p, 0)
-            for k, laid in enumerate(whole):
-                if laid.start == a:
-                    return whole[k:]
-        lines = wrap(p, body[a:])
+        lines = wrap(p, body[a:stop])
         out, cursor = [], a
         for line in lines:
             at = body.find(line.text, cursor)
             if at < 0:  # the wrap changed the text: trust it, without offsets inside
-                return tuple(_Laid(a, len(body), l) for l in lines)
+                return tuple(_Laid(a, stop, l) for l in lines), True
             out.append(_Laid(at, at + len(line.text), line))
             cursor = at + len(line.text)
-        return tuple(out)
+        return tuple(out), stop >= len(body)
+
+    @lru_cache(maxsize=None)
+    def whole(p: int) -> tuple[_Laid, ...]:
+        return laid_out(p, 0, len(paras[p]))[0]
+
+    @lru_cache(maxsize=None)
+    def line_starts(p: int) -> dict[int, int]:
+        return {laid.start: k for k, laid in enumerate(whole(p))}
+
+    partial: dict[tuple[int, int], tuple[int, tuple[_Laid, ...], bool]] = {}
+
+    def suffix(p: int, a: int, need: int) -> tuple[_Laid, ...]:
+        """Paragraph p laid out from offset a, at least the lines that start before `need`.
+
+        From one of the whole paragraph's line starts these are the paragraph's own lines
+        (greedy filling is prefix-stable). From a sentence end inside a line, only a window of
+        text is laid out, widened as needed, so a long paragraph costs about one page of
+        layout per candidate, not the rest of the paragraph; the window's last two lines are
+        not used (the widow rule may change them).
+        """
+        if a == 0 or a in line_starts(p):
+            return whole(p)[line_starts(p).get(a, 0):]
+        body = paras[p]
+        known = partial.get((p, a))
+        if known is not None and (known[2] or known[0] >= need):
+            return known[1]
+        size = max(need - a + 64, 256, 2 * (known[0] - a) if known else 0)
+        while True:
+            laid, complete = laid_out(p, a, min(len(body), a + size))
+            valid = laid if complete else laid[:-2]
+            covered = len(body) if complete else (valid[-1].end if valid else a)
+            if complete or covered >= need:
+                partial[(p, a)] = (covered, valid, complete)
+                return valid
+            size *= 2
 
     # candidate frame ends: (paragraph, offset) with offset < len, plus the very end
     points: list[tuple[int, int, float]] = [(0, 0, 0.0)]
     for p, body in enumerate(paras):
         found: dict[int, float] = {}
-        for laid in suffix(p, 0)[:-1]:
+        for laid in whole(p)[:-1]:
             nxt = _next_start(body, laid.end)
             found[nxt] = min(found.get(nxt, COST_MID), end_cost(laid.line.text))
         for e in sentence_ends(body):
@@ -131,7 +159,7 @@ def paginate_text(text: str, wrap: Wrap, room: Room, *, extra_frames: int = 0) -
             start = a if p == p0 else 0
             if p == p1 and b == 0:
                 break
-            laid = suffix(p, start)
+            laid = suffix(p, start, b if p == p1 else len(paras[p]))
             for k, item in enumerate(laid):
                 line = item.line
                 if k == 0 and start > 0:
