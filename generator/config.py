@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .periods import Period, PeriodField
 from .problems import ProblemList
 from .schema import (Boolean, Choice, Context, Field, Hours, HoursField, Integer, Invalid,
-                     ListOf, Nested, Phone, Raw, Schema, Text)
+                     ListOf, Nested, Phone, Raw, Schema, Text, dotted)
 from .yamlsrc import Path_, YamlError, load_yaml
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -302,18 +302,22 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
     except UnicodeDecodeError:
         raise ConfigError(f"{rel} 不是 UTF-8 编码，请用 UTF-8 重新保存") from None
     try:
-        doc = load_yaml(text, tolerant=True)
+        doc = load_yaml(text, tolerant=True, check_text=True)
     except YamlError as exc:
         problems.error(rel, exc.line, exc.message)
         return None
     if not isinstance(doc.data, Mapping):
         problems.error(rel, 1, "mkdocs.yml 应是「选项: 值」的列表")
         return None
-    for note in doc.notes:  # a repeated option silently replaces the first one
-        problems.error(rel, note.line, note.message)
-    if doc.notes:
-        return None
     where, raw = _find_plugin(doc.data)
+    # a repeated option silently replaces the first one anywhere; a cut or split text matters in
+    # the board's options (community, address… are published), the rest is MkDocs' business
+    notes = [n for n in doc.notes if n.kind == "duplicate" or n.path[:len(where)] == tuple(where)]
+    for note in notes:
+        problems.error(rel, note.line, note.message, dotted(("plugins", "board") + note.path[len(where):])
+                       if note.path[:len(where)] == tuple(where) else "")
+    if notes:
+        return None
     before = len(problems.errors)
     ctx = Context(rel, doc, problems, ZoneInfo(DEFAULT_TZ), prefix=("plugins", "board"),
                   doc_prefix=where)

@@ -89,6 +89,7 @@ class YamlNote:
     line: int  # 1-based line in the original file
     message: str
     path: Path_
+    kind: str = "duplicate"  # duplicate | comment (a ` #` cut a text) | comma (a comma split a value)
 
 
 @dataclass
@@ -108,14 +109,15 @@ class LoadedYaml:
         return self.lines.get((), default)
 
 
-def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> LoadedYaml:
+def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0,
+              check_text: bool | None = None) -> LoadedYaml:
     """Parse one YAML document, keeping the line of every key.
 
     `line_offset` is added to every line (front matter starts after the opening `---`).
     Raises YamlError with a 1-based line in the original file and a Chinese message. Problems
     that parse but would not keep what was typed are returned as `notes`: repeated keys always;
-    comments that cut a text and commas that split a value in `{…}` unless `tolerant`
-    (mkdocs.yml, whose own comments are not ours to judge).
+    comments that cut a text and commas that split a value in `{…}` when `check_text` (by
+    default unless `tolerant`: most of mkdocs.yml is not ours to judge).
     """
     loader_cls = _TolerantLoader if tolerant else _Loader
     try:
@@ -138,7 +140,7 @@ def load_yaml(text: str, *, tolerant: bool = False, line_offset: int = 0) -> Loa
         raise YamlError(GENERIC, 1 + line_offset) from None
     finally:
         loader.dispose()
-    walk = _Walk(text.splitlines(), line_offset, check_text=not tolerant)
+    walk = _Walk(text.splitlines(), line_offset, check_text=not tolerant if check_text is None else check_text)
     walk.lines[()] = node.start_mark.line + 1 + line_offset
     walk.node(node, (), 0)
     return LoadedYaml(data, walk.lines, walk.notes, walk.spans)
@@ -188,7 +190,7 @@ class _Walk:
                     joined = (self._between(prev_value.start_mark, key_node.end_mark)
                               or f"{prev_value.value}, {key_node.value}")
                     message = split_by_comma(prev_key.value, prev_value.value, key_node.value, joined)
-                    self.notes.append(YamlNote(line, message, path + (prev_key.value,)))
+                    self.notes.append(YamlNote(line, message, path + (prev_key.value,), "comma"))
             self.lines.setdefault(sub, line)
             self.node(value_node, sub, depth + 1)
             previous = (key_node, value_node)
@@ -202,7 +204,7 @@ class _Walk:
         rest = self.source[row][node.end_mark.column:] if row < len(self.source) else ""
         message = cut_comment(dotted_key(path), node.value, rest)
         if message:
-            self.notes.append(YamlNote(row + 1 + self.offset, message, path))
+            self.notes.append(YamlNote(row + 1 + self.offset, message, path, "comment"))
 
     def _no_colon(self, key_node: yaml.ScalarNode, value_node: yaml.Node) -> bool:
         """`{item: 扫帚, 垃圾袋}`: 垃圾袋 is a key with no `:` and no value after it."""

@@ -213,6 +213,18 @@ def test_duplicate_keys_in_mkdocs_yml_are_errors(tiny: TinyProject) -> None:
         [p.format() for p in problems]
 
 
+def test_cut_comment_in_a_board_option_is_an_error(tiny: TinyProject) -> None:
+    text = tiny.config_file.read_text(encoding="utf-8")
+    text = text.replace("      phone: 023-6388 1234\n", "      phone: 023-6388 1234\n      address: 幸福路 #12号\n")
+    text = text.replace("  - search:\n", "  - search:   #站内搜索\n")  # MkDocs' own options: not ours to judge
+    tiny.write_config(text)
+    problems = tiny.load().problems
+    line = text.splitlines().index("      address: 幸福路 #12号") + 1
+    (error,) = problems.errors
+    assert (error.path, error.line, error.field) == ("mkdocs.yml", line, "plugins.board.address"), error.format()
+    assert 'address: "幸福路 #12号"' in error.message
+
+
 def test_parsed_yaml_is_what_pyyaml_reads() -> None:
     """The notes do not change what is read when nothing is wrong."""
     text = "a: 1\nb: [x, y]\nc: {d: 停水, e: '#1'}\n"
