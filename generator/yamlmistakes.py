@@ -256,7 +256,7 @@ def quote(value: str) -> str:
 _CONTINUATION = re.compile(r"^[0-9０-９]|^[号楼栋幢单元室层座期区]")
 
 
-def cut_comment(key: str, value: str, rest: str) -> str | None:
+def cut_comment(key: str, value: str, rest: str, *, list_entry: bool = False) -> str | None:
     """The message when the comment after a plain text value looks like the value's continuation.
 
     `rest` is what follows the value on its line (spaces, `#`, comment). Comments as the
@@ -275,9 +275,10 @@ def cut_comment(key: str, value: str, rest: str) -> str | None:
         return None
     whole = f"{value}{match['space']}#{comment}".rstrip()
     cut = "#" + comment.rstrip()
+    written = f"- {quote(whole)}" if list_entry else f"{key}: {quote(whole)}"
     if_comment = "请在 # 后面加一个空格" if glued else "请把说明单独写在上一行（以 # 开头）"
     return (f"「{key}」写的是「{whole}」，但「#」前面有空格，YAML 把「{cut}」当成了说明，"
-            f"只留下了「{value}」。如果 # 是内容的一部分，请给整个值加上引号，写成 {key}: {quote(whole)}；"
+            f"只留下了「{value}」。如果 # 是内容的一部分，请给整个值加上引号，写成 {written}；"
             f"如果 # 后面确实是说明，{if_comment}")
 
 

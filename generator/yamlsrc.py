@@ -202,7 +202,7 @@ class _Walk:
             return
         row = node.end_mark.line
         rest = self.source[row][node.end_mark.column:] if row < len(self.source) else ""
-        message = cut_comment(dotted_key(path), node.value, rest)
+        message = cut_comment(dotted_key(path), node.value, rest, list_entry=isinstance(path[-1], int))
         if message:
             self.notes.append(YamlNote(row + 1 + self.offset, message, path, "comment"))
 
