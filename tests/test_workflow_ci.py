@@ -81,6 +81,23 @@ def test_github_workflow_checks_builds_with_history_and_publishes_hourly() -> No
     assert commands.index("board check --format github") < commands.index("board build")
 
 
+BUILD_CACHE = {".cache/board", ".cache/pages", "site"}
+
+
+def test_both_workflows_keep_the_render_and_page_caches_between_runs() -> None:
+    """Without them every push and every hourly rebuild draws and renders everything again."""
+    cache = next(s for s in github_steps() if s.get("uses", "").startswith("actions/cache@"))
+    assert set(cache["with"]["path"].split()) == BUILD_CACHE
+    assert "generator/pagecache.py" in cache["with"]["key"] and "restore-keys" in cache["with"]
+    steps = github_steps()
+    build = next(s for s in steps if s.get("run") == "board build")
+    assert steps.index(cache) < steps.index(build)
+    caches = load(GITLAB)["pages"]["cache"]  # type: ignore[index]
+    keyed = next(c for c in caches if isinstance(c["key"], dict))
+    assert set(keyed["paths"]) == BUILD_CACHE
+    assert "generator/pagecache.py" in keyed["key"]["files"]
+
+
 def test_gitlab_ci_checks_builds_with_history_and_publishes_public() -> None:
     ci = load(GITLAB)
     assert isinstance(ci, dict)
@@ -91,7 +108,7 @@ def test_gitlab_ci_checks_builds_with_history_and_publishes_public() -> None:
     pages = ci["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
     script = gitlab_commands("pages")
-    assert script.index("board build") < script.index("mv site public")
+    assert script.index("board build") < script.index("cp -al site public")  # site/ stays for the cache
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert "schedule" in GITLAB.read_text(encoding="utf-8").lower()  # how to set the hourly rebuild
 
