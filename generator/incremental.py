@@ -13,10 +13,11 @@ plugin could make a page depend on anything, so its presence turns incremental b
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,8 @@ def _code_digest() -> str:
     return tree_digest([Path(__file__).resolve().parent], "*.py")
 
 
-def site_key(config: MkDocsConfig, project: Project, serving: bool) -> str:
-    """Everything every page depends on."""
+def site_key(config: MkDocsConfig, project: Project, serving: bool, banner: str = "") -> str:
+    """Everything every page depends on (in `serve`, the problems banner on every page too)."""
     projection = {k: config.get(k) for k in CONFIG_KEYS}
     projection["theme"] = dict(config.theme.items())
     pages = []
@@ -82,7 +83,7 @@ def site_key(config: MkDocsConfig, project: Project, serving: bool) -> str:
     return digest("board-pages", engine_versions(), _code_digest(),
                   tree_digest([Path(config.theme.custom_dir)]) if config.theme.custom_dir else "-",
                   project.config_file.read_bytes(), json.dumps(projection, sort_keys=True, default=_jsonable),
-                  f"serving={serving};preview={project.config.preview}", *pages)
+                  f"serving={serving};preview={project.config.preview}", banner, *pages)
 
 
 def _jsonable(value: Any) -> Any:
@@ -141,7 +142,9 @@ class IncrementalBuild:
             entries = self.cache.reuse(file.dest_uri, key, self.staging)
             if entries is not None:
                 self.reused[src] = entries
-                _mark_unmodified(file)
+        for file in files.documentation_pages():
+            # explicit for every page: in place (serve), MkDocs would otherwise compare times
+            _mark_modified(file, file.src_uri not in self.reused)
 
     def page_indexed(self, src: str, config: MkDocsConfig) -> None:
         """After search indexed a page (board runs after search): keep that page's entries."""
@@ -163,14 +166,38 @@ class IncrementalBuild:
                 src = file.src_uri
                 ordered.extend(self.reused[src] if src in self.reused else self.built.get(src, []))
             search.search_index.entries[:] = ordered
+            # Material's own dirty-serve merging would add the previous build's entries again
+            search.search_index_prev = None
         for file in pages:
             src = file.src_uri
             if src in self.keys and src not in self.reused and src in self.built:
                 self.cache.record(file.dest_uri, self.keys[src], self.staging / file.dest_uri, self.built[src])
+        if self.cache.previous_site == self.staging:  # in place: outputs of pages now gone
+            self.cache.remove_stale(self.staging)
         self.cache.save()
         log.info(f"网页：重新生成 {len(self.cache.built)} 个，沿用上次的 {len(self.cache.reused)} 个")
 
 
-def _mark_unmodified(file: File) -> None:
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale pages; here every page says whether it
+    changed (and `board build` builds into an empty folder), so the warning does not apply
+    (and would fail --strict)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def quiet_dirty_warning() -> Iterator[None]:
+    target = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarning()
+    target.addFilter(quiet)
+    try:
+        yield
+    finally:
+        target.removeFilter(quiet)
+
+
+def _mark_modified(file: File, modified: bool) -> None:
     """MkDocs' dirty mode skips reading, rendering and writing a file that is not modified."""
-    file.is_modified = lambda: False  # type: ignore[method-assign]
+    file.is_modified = lambda: modified  # type: ignore[method-assign]

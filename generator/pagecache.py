@@ -84,8 +84,9 @@ class Artifact:
 class PageCache:
     """The previous build's artifacts; what this build reuses and records."""
 
-    def __init__(self, state_dir: Path, site_key: str, previous_site: Path | None) -> None:
-        self.state_file = state_dir / STATE_NAME
+    def __init__(self, state_dir: Path, site_key: str, previous_site: Path | None,
+                 name: str = STATE_NAME) -> None:
+        self.state_file = state_dir / name
         self.site_key = site_key
         self.previous_site = previous_site
         self.old: dict[str, Artifact] = {}
@@ -114,6 +115,10 @@ class PageCache:
             if not art.stat_matches(st) and (st.st_size != art.size or file_digest(previous) != art.sha):
                 return None
             target = staging / dest
+            if target == previous:  # building in place (`board serve`): keep the file
+                self.new[dest] = Artifact(key, art.sha, st.st_size, st.st_mtime_ns, st.st_ino, art.search)
+                self.reused.append(dest)
+                return art.search
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(previous, target)
@@ -135,6 +140,11 @@ class PageCache:
             return
         self.new[dest] = Artifact(key, sha, st.st_size, st.st_mtime_ns, st.st_ino, search)
         self.built.append(dest)
+
+    def remove_stale(self, site: Path) -> None:
+        """In place: delete the outputs of pages that no longer exist (a deleted or moved item)."""
+        for dest in self.old.keys() - self.new.keys():
+            (site / dest).unlink(missing_ok=True)
 
     def save(self) -> None:
         """Write the state atomically (a killed build leaves the previous state file)."""

@@ -70,6 +70,7 @@ class BoardPlugin(BasePlugin):
         # `board build` sets the previous site folder: pages whose inputs did not change are
         # linked from there instead of rendered (generator.incremental; None: a full build)
         self.previous_site: Path | None = None
+        self.in_place = False
         self._reset()
 
     def _reset(self) -> None:
@@ -94,6 +95,8 @@ class BoardPlugin(BasePlugin):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this hook keeps one plugin instance across `mkdocs serve` rebuilds."""
         self.serving = command == "serve"
+        # `board serve` rebuilds in place (MkDocs' dirty mode): unchanged pages stay as they are
+        self.in_place = self.serving and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -169,6 +172,8 @@ class BoardPlugin(BasePlugin):
 
     def _plan_incremental(self, files: Files, config: MkDocsConfig) -> None:
         previous, self.previous_site = self.previous_site, None
+        if self.in_place:
+            previous = Path(config.site_dir)
         if previous is None:
             return
         assert self.project is not None and self.ctx is not None
@@ -176,8 +181,9 @@ class BoardPlugin(BasePlugin):
         if reason:
             log.info(f"{reason}，这次重新生成全部网页")
             return
-        key = incremental.site_key(config, self.project, self.serving)
-        cache = PageCache(self.project.root / ".cache" / "pages", key, previous)
+        key = incremental.site_key(config, self.project, self.serving, self.banner)
+        cache = PageCache(self.project.root / ".cache" / "pages", key, previous,
+                          "serve.json" if self.serving else "pages.json")
         self.incremental = IncrementalBuild(cache, Path(config.site_dir))
         self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
                               self.generated_by_src, self._card_of, self._page_inputs)

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-from mkdocs.config.defaults import MkDocsConfig
+from typing import TYPE_CHECKING
 
 from ..atomic import BuildLocked, build_lock, staged_output
 from ._common import open_project, require_no_errors, say, show_warnings
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 NAME = "build"
 HELP = "检查内容后生成网站（site/）、屏幕画面（site/screens/）和海报（site/posters/）"
@@ -39,33 +39,15 @@ def _show_build_log() -> None:
     mkdocs_log.setLevel(logging.INFO)
 
 
-class _DirtyWarning(logging.Filter):
-    """MkDocs warns that a dirty build may leave stale pages; ours builds into an empty folder
-    and decides per page (generator.incremental), so the warning does not apply (and would
-    fail --strict)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-@contextlib.contextmanager
-def _quiet_dirty_warning() -> Iterator[None]:
-    target = logging.getLogger("mkdocs.commands.build")
-    quiet = _DirtyWarning()
-    target.addFilter(quiet)
-    try:
-        yield
-    finally:
-        target.removeFilter(quiet)
-
-
-def build_staged(config: MkDocsConfig) -> None:
+def build_staged(config: "MkDocsConfig") -> None:
     """Build into a fresh folder and swap it in (generator.atomic), reusing unchanged pages.
 
     Unchanged pages are linked from the previous site (generator.incremental), which needs
     MkDocs' dirty mode: a page is read and rendered only when it says it changed.
     """
     from mkdocs.commands.build import build
+
+    from ..incremental import quiet_dirty_warning
 
     site_dir = Path(config["site_dir"])
     board = config.plugins.get("board")
@@ -74,7 +56,7 @@ def build_staged(config: MkDocsConfig) -> None:
         if board is not None:
             board.previous_site = site_dir.absolute()
         try:
-            with _quiet_dirty_warning():
+            with quiet_dirty_warning():
                 build(config, dirty=board is not None)
         finally:
             config["site_dir"] = str(site_dir)
