@@ -2,7 +2,8 @@
 
 For each N it generates the same corpus (benchmarks/corpus.py), then times, as separate
 processes, `board build` (cold: no render cache and no previous site; no change: a rebuild of
-the same content; one body edited: a paragraph appended to one old item, then `board build`),
+the same content; one body edited: a paragraph appended to one old item, then `board build`;
+in `board serve`: from saving such an edit to its page written by the running preview),
 plain mkdocs-material (default navigation with every page, search `lang: zh`) and Hugo (a
 minimal layout written here) when `hugo` is installed. It reports medians, pages per second,
 peak RSS, output size, search index size and the ratios, and writes the table as Markdown.
@@ -15,13 +16,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +109,54 @@ def hugo_site(project: Path) -> Path:
     return site
 
 
+def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> list[Run]:
+    """`board serve`: time from saving an edited body to its page written (serve's page state)."""
+    from generator.urls import url_for
+
+    target = edit_target(project)
+    dest = url_for(target.relative_to(project / "content").as_posix()) + "index.html"
+    state = project / ".cache" / "pages" / "serve.json"
+    state.unlink(missing_ok=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([str(BIN / "board"), "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def written() -> str:
+        try:
+            return json.loads(state.read_text(encoding="utf-8"))["pages"][dest]["sha"]
+        except (OSError, ValueError, KeyError):
+            return ""
+
+    def up() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):  # noqa: S310 - loopback
+                return True
+        except OSError:
+            return False
+
+    out = []
+    try:
+        deadline = time.monotonic() + 3600
+        while not (up() and written()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(2)  # the file watcher starts after the first build
+        for run in range(runs):
+            before = written()
+            with target.open("a", encoding="utf-8") as f:
+                f.write(f"\n\n预览中补充第 {run + 1} 条。\n")
+            start = time.perf_counter()
+            while written() == before and time.perf_counter() - start < 600:
+                time.sleep(0.01)
+            out.append(Run(time.perf_counter() - start, 0.0))
+            time.sleep(3)  # let the rest of the rebuild (index, feeds, rasters) finish
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return out
+
+
 def edit_target(project: Path) -> Path:
     """An old notice (published long before the benchmark's today): on no list, no screen."""
     return sorted((project / "content" / "notices").glob("*.md"))[0]
@@ -151,6 +203,7 @@ def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
         edited.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
     site = project / "site"
     identical = same_as_scratch(project, env)
+    served = serve_edits(project, config, env, runs)
     pages = sum(1 for _ in site.rglob("index.html"))
     search = site / "search" / "search_index.json"
     for name, sample in (("this (cold)", cold), ("this (no change)", warm), ("this (one body edited)", edited)):
@@ -158,6 +211,8 @@ def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
         rows[name] = {"s": secs, "rss": rss, "pages": pages, "out": size_mb(site),
                       "search": search.stat().st_size / 1e6 if search.exists() else 0.0,
                       "raster": statistics.median(r.raster_seconds for r in sample), "identical": identical}
+    rows["this (serve: edit to page written)"] = {"s": statistics.median(r.seconds for r in served), "rss": 0.0,
+                                                  "pages": 1, "out": 0.0, "search": 0.0}
 
     plain = plain_mkdocs(project)
     sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(runs)]
@@ -186,7 +241,8 @@ def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
         for name, r in rows.items():
             ratio_h = f"{r['s'] / hugo:.1f}" if hugo else "–"
             raster = f"{r['raster']:.2f} ({r['raster'] / r['s']:.0%})" if "raster" in r else "–"
-            lines.append(f"| {n} | {name} | {r['s']:.2f} | {raster} | {r['pages'] / r['s']:.0f} | {r['rss']:.0f} | "
+            rss = f"{r['rss']:.0f}" if r["rss"] else "–"
+            lines.append(f"| {n} | {name} | {r['s']:.2f} | {raster} | {r['pages'] / r['s']:.0f} | {rss} | "
                          f"{r['out']:.1f} | {r['search']:.2f} | {ratio_h} | {r['s'] / plain:.2f} |")
     return "\n".join(lines) + "\n"
 
@@ -198,7 +254,9 @@ def summary(results: dict[int, dict[str, dict[str, float]]]) -> str:
         plain = rows["plain mkdocs-material"]["s"]
         hugo = rows.get("hugo", {}).get("s")
         cold, warm, edit = rows["this (cold)"]["s"], rows["this (no change)"]["s"], rows["this (one body edited)"]["s"]
-        vs_hugo = f", one body edited {edit / hugo:.2f}× Hugo's full build" if hugo else ""
+        serve = rows["this (serve: edit to page written)"]["s"]
+        vs_hugo = (f", one body edited {edit / hugo:.2f}× Hugo's full build (in `board serve` {serve / hugo:.2f}×)"
+                   if hugo else "")
         same = "yes" if rows["this (one body edited)"]["identical"] else "NO"
         lines.append(f"N={n}: cold {cold / plain:.2f}× plain mkdocs-material, no change {warm / plain:.2f}× "
                      f"({plain / warm:.1f}× faster){vs_hugo}; after the edits byte-identical to a build "

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,13 +54,16 @@ def body(rng: random.Random, length: int) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def ledger(rng: random.Random) -> str:
-    opening = Decimal(rng.randint(0, 5_000_000)) / 100
+LEDGER = re.compile(r"^ledger:\n(?:  .*\n)+", re.M)
+
+
+def ledger(rng: random.Random, opening: Decimal | None = None) -> str:
+    opening = Decimal(rng.randint(0, 5_000_000)) / 100 if opening is None else opening
     income = [Decimal(rng.randint(100, 1_000_000)) / 100 for _ in range(rng.randint(1, 6))]
     expense = [Decimal(rng.randint(100, 300_000)) / 100 for _ in range(rng.randint(1, 12))]
     closing = opening + sum(income) - sum(expense)
     while closing < 0:
-        opening += Decimal("10000.00")
+        income.append(Decimal("10000.00"))
         closing += Decimal("10000.00")
     lines = ["ledger:", f"  opening: {opening:.2f}", "  income:"]
     lines += [f"    - {{item: {rng.choice(PHRASES)}经费, amount: {a:.2f}}}" for a in income]
@@ -103,6 +108,27 @@ def item(rng: random.Random, index: int, kind: str, day: date) -> tuple[str, str
     return name, "---\n" + "\n".join(front) + "\n---\n\n" + body(rng, rng.randint(200, 3000))
 
 
+def chain_finance(entries: list[tuple[date, str, Path]], rng: random.Random) -> None:
+    """The finance series `board check` requires (generator/continuity.py): one disclosure per
+    month, a later one for the same month is a correction (`corrects:`) of the one before, and
+    each month opens at the previous month's closing balance."""
+    months: dict[tuple[int, int], list[tuple[str, Path]]] = defaultdict(list)
+    for day, name, path in sorted(entries):
+        months[(day.year, day.month)].append((name, path))
+    closing: dict[tuple[int, int], Decimal] = {}
+    for year, month in sorted(months):
+        before = (year, month - 1) if month > 1 else (year - 1, 12)
+        corrects = ""
+        for name, path in months[(year, month)]:
+            block = ledger(rng, closing.get(before))
+            text = LEDGER.sub(lambda _m: block + "\n", path.read_text(encoding="utf-8"), count=1)
+            if corrects:
+                text = text.replace("\nledger:", f"\ncorrects: {corrects}\nledger:", 1)
+            path.write_text(text, encoding="utf-8")
+            corrects = name.removesuffix(".md")
+        closing[(year, month)] = Decimal(block.rsplit("closing: ", 1)[1])
+
+
 def write_corpus(n: int, out: Path, *, seed: int = 20261129) -> Path:
     """Write mkdocs.yml (the sample config) and N items under out/content; returns mkdocs.yml."""
     rng = random.Random(seed + n)
@@ -116,6 +142,7 @@ def write_corpus(n: int, out: Path, *, seed: int = 20261129) -> Path:
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     first = date(2021, 12, 1)
     span = (date(2026, 11, 28) - first).days
+    finance: list[tuple[date, str, Path]] = []
     for index in range(n):
         kind = TYPES[index % len(TYPES)]
         day = first + timedelta(days=rng.randint(0, span))
@@ -123,6 +150,9 @@ def write_corpus(n: int, out: Path, *, seed: int = 20261129) -> Path:
         path = content / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        if kind == "finance":
+            finance.append((day, name, path))
+    chain_finance(finance, random.Random(seed + n + 1))
     return out / "mkdocs.yml"
 
 
