@@ -213,10 +213,14 @@ class Item:
         """When the item leaves current lists, screens and boards (exclusive), if ever.
 
         `expires` wins; a 公示 ends with its period and an event when it is over. A withdrawn
-        item ended when it was withdrawn (or, with no time given, when it was published).
+        item ended when it was withdrawn (or, with no time given, when it was published); a
+        finance disclosure replaced by a 更正 when the correction is published.
         """
         if self.withdrawn:
             return self.withdrawn_at.value if self.withdrawn_at is not None else self.published_at
+        if self.replaced_by is not None:  # a 更正 takes its place on lists, screens and boards
+            own = self.expires.until if self.expires is not None else None
+            return min(own, self.replaced_by.published_at) if own else self.replaced_by.published_at
         if self.expires is not None:
             return self.expires.until
         if self.type == "gongshi" and self.end is not None:

@@ -85,9 +85,18 @@ def test_correction_is_shown_on_the_site(tiny: TinyProject, site_of) -> None:  #
     correction = site.content("finance/2026-10-gengzheng/")
     assert "更正并取代" in correction.text
     assert "finance/2026-10/" in site.linked("finance/2026-10-gengzheng/", correction)
-    # before the correction is published, the original is not marked
+    assert "已过期" not in original.text
+    # the correction takes the original's place in the current lists (and on screens and boards)
+    from generator.lifecycle import current, resolve_now
+
+    project = tiny.load()
+    live = {i.id for i in current(project.items, resolve_now("2026-11-29", project.config.tz))}
+    assert "finance/2026-10-gengzheng" in live and "finance/2026-10" not in live
+    # before the correction is published, the original is not marked and still current
     early = site_of(tiny, today="2026-11-15").content("finance/2026-10/")
     assert "已更正" not in early.text
+    live = {i.id for i in current(project.items, resolve_now("2026-11-15", project.config.tz))}
+    assert "finance/2026-10" in live
 
 
 def test_refund_as_documented_in_the_guide_checks_clean(tiny: TinyProject) -> None:

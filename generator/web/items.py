@@ -110,7 +110,7 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
         badges.append('<span class="board-badge board-badge-correction">更正</span>')
     if item.withdrawn:
         badges.append('<span class="board-badge board-badge-withdrawn">已撤回</span>')
-    elif is_expired(item, ctx.now):
+    elif is_expired(item, ctx.now) and replaced is None:
         badges.append('<span class="board-badge board-badge-expired">已过期</span>')
     meta = [("发布单位", e(item.issuer)), ("发布日期", e(cn_date(item.published_at)))]
     if item.doc_no:
@@ -163,7 +163,7 @@ def preview_notice(item: Item, ctx: SiteContext) -> str:
 def expired_notice(item: Item, ctx: SiteContext) -> str:
     """Server-side when expired at build time; otherwise a hidden note the script reveals."""
     ends = item.ends_at
-    if ends is None:
+    if ends is None or item.replaced_by is not None:  # correction_note says what replaced it
         return ""
     text = f"本条内容已于 {e(_end_text(ends))} 到期，仅作存档，请以最新通知为准。"
     hidden = "" if is_expired(item, ctx.now) else " hidden"
