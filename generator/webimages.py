@@ -85,6 +85,8 @@ def _shrink(source: Path, target: Path, max_side: int, max_kb: int, fmt: str) ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(source) as opened:
+            if fmt == "JPEG":  # decode at 1/2, 1/4… of the size when that still exceeds max_side
+                opened.draft("RGB", (max_side, max_side))
             image = ImageOps.exif_transpose(opened)
             icc = opened.info.get("icc_profile")
             image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
