@@ -212,7 +212,7 @@ BOARD = Schema({
     "orientation": Choice(ORIENTATIONS, default="portrait"),
     "copies": Integer(min=1, max=500, default=1),
     "bleed": Millimetres(default=0.0),
-    "max_pages": Integer(min=1, max=200),
+    "max_pages": Integer(min=1, max=1000),
     "ending_days": Integer(min=0, max=31, default=7),
 })
 

@@ -166,6 +166,8 @@ def test_ten_thousand_ledger_lines(tiny: TinyProject) -> None:
         from generator.lifecycle import resolve_now
         from display.posters import build_posters
         tiny = TinyProject(Path({str(tiny.root)!r}))
+        config = tiny.config_file.read_text(encoding="utf-8")  # a board with room for the ledger
+        tiny.write_config(config.replace("notice: {{paper: A3}}", "notice: {{paper: A3, max_pages: 1000}}"))
         assert not tiny.check().errors
         project = tiny.load()
         (item,) = project.items

@@ -24,7 +24,7 @@ NOTICE = """\
 type: notice
 title: 关于冬季楼道消防安全检查的通知
 date: 2026-11-20
-expires: 2026-12-03
+expires: 2026-12-20  # beyond the 7 days after the December issue goes up (ending_days)
 boards: all
 contact: 社区居委会 023-6388 1234
 ---
@@ -219,13 +219,13 @@ def test_long_finance_table_repeats_its_header_and_totals_come_once_at_the_end(t
 
 
 def test_month_selection(tiny) -> None:
-    tiny.add_item("notices/2026-11-check.md", NOTICE)  # expires 2026-12-03
+    tiny.add_item("notices/2026-11-check.md", NOTICE)  # expires 2026-12-20
     tiny.add_item("notices/2027-01-later.md", NOTICE.replace("date: 2026-11-20", "date: 2027-01-02")
-                  .replace("expires: 2026-12-03", "expires: 2027-01-30"))
+                  .replace("expires: 2026-12-20", "expires: 2027-01-30"))
     tiny.add_item("notices/2026-12-scheduled.md", NOTICE.replace("date: 2026-11-20", "date: 2026-12-05")
-                  .replace("expires: 2026-12-03", "expires: 2026-12-20"))
+                  .replace("expires: 2026-12-20", "expires: 2026-12-20"))
     tiny.add_item("notices/2026-10-old.md", NOTICE.replace("date: 2026-11-20", "date: 2026-10-02")
-                  .replace("expires: 2026-12-03", "expires: 2026-10-30"))
+                  .replace("expires: 2026-12-20", "expires: 2026-10-30"))
     tiny.add_item("events/2026-12-swap.md", EVENT)  # entrance only
     project = tiny.load()
     tz = project.config.tz

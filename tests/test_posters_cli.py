@@ -81,6 +81,9 @@ def test_sixteen_page_a3_issue_stays_small(tiny, tmp_path: Path) -> None:
 
             {body}
             """)
+    # a board with room for the whole issue (the A3 default of 12 pages would make it a digest)
+    config = tiny.config_file.read_text(encoding="utf-8")
+    tiny.write_config(config.replace("notice: {paper: A3}", "notice: {paper: A3, max_pages: 40}"))
     loaded = tiny.load()
     now = resolve_now(TODAY, loaded.config.tz)
     report = build_posters(loaded.items, loaded.config, now, tmp_path / "site", root=loaded.root,

@@ -19,6 +19,7 @@ from generator.config import Board, SiteConfig
 from generator.model import Item
 
 from .blocks import Context, formal_block, grid_block, grid_columns
+from .digest import digest_blocks
 from .flow import Block, Piece, paginate
 from .geometry import Box, Sheet
 from .issue import GRID_TYPES, Month
@@ -38,12 +39,32 @@ class Issue:
     address: str = ""
     office_hours: str = ""
     qq_group: str = ""
+    reprint: bool = False  # printed again mid-month: marked 重印 with its date on every page
 
     @classmethod
-    def of(cls, board: Board, month: Month, config: SiteConfig, print_date: date) -> "Issue":
+    def of(cls, board: Board, month: Month, config: SiteConfig, print_date: date, *,
+           reprint: bool = False) -> "Issue":
         return cls(board=board, month=month, community=config.community, phone=config.phone,
                    print_date=print_date, address=config.address, office_hours=config.office_hours,
-                   qq_group=config.qq_group)
+                   qq_group=config.qq_group, reprint=reprint)
+
+    @property
+    def label(self) -> str:
+        """`2026年12月 第12期`, and `（12月15日重印）` on a reprint."""
+        if not self.reprint:
+            return self.month.label
+        return f"{self.month.label}（{self.print_date.month}月{self.print_date.day}日重印）"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The issue is set (partly) as a digest (display.posters.digest): the board's page limit,
+    how many leading items keep their full text, and the items left for the website when even
+    an all-digest issue would not fit."""
+
+    limit: int
+    omitted: tuple[Item, ...] = ()
+    full: int = 0  # the first `full` items (urgent and formal ones come first) stay in full
 
 
 @dataclass
@@ -99,22 +120,29 @@ class Composer:
         top = f.masthead_h if page == 0 else f.header_h
         return self.sheet.safe.height - top - f.footer_h - 2 * f.gap
 
-    def layout(self, items: Sequence[Item]) -> tuple[list[Block], list[list[Piece]]]:
+    def layout(self, items: Sequence[Item], digest: Digest | None = None
+               ) -> tuple[list[Block], list[list[Piece]]]:
         # frames of urgent items sit outside the text column: keep the column inside them
         inset = self.sheet.mm(5, scaled=True)
         width = self.sheet.safe.width - 2 * inset
-        blocks = build_blocks(self.ctx, items, width)
+        if digest is not None:
+            blocks = build_blocks(self.ctx, items[:digest.full], width) if digest.full else []
+            blocks += digest_blocks(self.ctx, items[digest.full:], width, limit=digest.limit,
+                                    omitted=digest.omitted)
+        else:
+            blocks = build_blocks(self.ctx, items, width)
         pages = paginate(blocks, lambda i: self.content_height(i) - 2 * inset)
         return blocks, pages
 
-    def render(self, items: Sequence[Item]) -> list[Image.Image]:
+    def render(self, items: Sequence[Item], digest: Digest | None = None) -> list[Image.Image]:
         """The issue's pages as RGB images of exactly the sheet's pixel size."""
-        return list(self.render_pages(items))
+        return list(self.render_pages(items, digest))
 
-    def render_pages(self, items: Sequence[Item]) -> Iterator[Image.Image]:
+    def render_pages(self, items: Sequence[Item], digest: Digest | None = None
+                     ) -> Iterator[Image.Image]:
         """The pages one at a time: an A3 page is 52 MB of pixels, so a long issue (a ledger of
         thousands of lines) must be encoded page by page, never held in memory all at once."""
-        blocks, pages = self.layout(items)
+        blocks, pages = self.layout(items, digest)
         inset = self.sheet.mm(5, scaled=True)
         for number, pieces in enumerate(pages):
             image = Image.new("RGB", self.sheet.size_px, WHITE)
@@ -159,7 +187,7 @@ class Composer:
             self._line(canvas, issue.community, "masthead", safe.left, y, safe.width, bold=True,
                        fill=RED, align="center")
             y += t.line_px(t.px("masthead"))
-            self._line(canvas, f"{board_name}　{issue.month.label}", "sub", safe.left, y,
+            self._line(canvas, f"{board_name}　{issue.label}", "sub", safe.left, y,
                        safe.width, align="center")
             y += t.line_px(t.px("sub")) + self.sheet.mm(1.5, scaled=True)
             canvas.draw.rectangle((safe.left, y, safe.right - 1, y + 2 * rule - 1), fill=RED)
@@ -169,7 +197,7 @@ class Composer:
             y = safe.top
             self._line(canvas, f"{issue.community}　{board_name}", "header", safe.left, y,
                        safe.width, fill=GREY)
-            self._line(canvas, issue.month.label, "header", safe.left, y, safe.width, fill=GREY,
+            self._line(canvas, issue.label, "header", safe.left, y, safe.width, fill=GREY,
                        align="right")
             y += t.line_px(t.px("header")) + self.sheet.mm(0.5, scaled=True)
             # grey, not red: a page of plain text then stays greyscale (a third of the PNG size)
@@ -181,7 +209,8 @@ class Composer:
                                safe.right - 1, fy - self.sheet.mm(1.5, scaled=True) + rule // 2),
                               fill=GREY)
         self._line(canvas, f"监督电话：{issue.phone}", "footer", safe.left, fy, safe.width)
-        self._line(canvas, f"印制日期：{chinese_date(issue.print_date)}", "footer", safe.left, fy,
+        printed = "重印日期" if issue.reprint else "印制日期"
+        self._line(canvas, f"{printed}：{chinese_date(issue.print_date)}", "footer", safe.left, fy,
                    safe.width, align="center")
         self._line(canvas, f"第{number + 1}页／共{count}页", "footer", safe.left, fy, safe.width,
                    align="right")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from generator.lifecycle import active_between
+from generator.lifecycle import active_between, display_ends_at
 from generator.model import Item
 
 # Formal sheets first (what the law requires to be posted), then the lighter material.
@@ -76,15 +76,49 @@ def sort_key(item: Item) -> tuple:
 class Selection:
     items: tuple[Item, ...]  # printed, in page order
     held_back: tuple[Item, ...]  # live this month but not published yet at `now`
+    ending: tuple[Item, ...] = ()  # published, but ending within days of being hung: not printed
+
+
+def hang_day(month: Month, print_date: date) -> date:
+    """When the sheets go up: the print date, or the month's first day when printed ahead."""
+    return max(print_date, month.first_day())
+
+
+def ending_cutoff(month: Month, print_date: date, ending_days: int, tz: ZoneInfo) -> datetime:
+    """Items that leave the board before this moment are not worth printing: they would hang
+    for a month after their end (an urgent notice for tomorrow on the month's first day)."""
+    last = hang_day(month, print_date) + timedelta(days=ending_days + 1)
+    return datetime.combine(last, time(0), tz)
+
+
+def hung_from(month: Month, print_date: date, tz: ZoneInfo) -> datetime:
+    """The start of the day the sheets go up."""
+    return datetime.combine(hang_day(month, print_date), time(0), tz)
 
 
 def select_items(items: Iterable[Item], board_id: str, month: Month, tz: ZoneInfo,
-                 now: datetime, display_days: int | None = None) -> Selection:
+                 now: datetime, display_days: int | None = None, *,
+                 ending_before: datetime | None = None,
+                 hung_from: datetime | None = None) -> Selection:
+    """The month's items for the board; with `ending_before`, those ending earlier (and before
+    the month is over, so the issue would outlive them) go to `ending` instead of the issue;
+    with `hung_from`, those already over by then are left out altogether."""
     start, end = month.bounds(tz)
     chosen: list[Item] = []
     later: list[Item] = []
+    ending: list[Item] = []
     for item in items:
         if board_id not in item.boards or not active_between(item, start, end, display_days):
             continue
-        (chosen if item.published_at <= now else later).append(item)
-    return Selection(tuple(sorted(chosen, key=sort_key)), tuple(sorted(later, key=sort_key)))
+        if item.published_at > now:
+            later.append(item)
+            continue
+        ends = display_ends_at(item, display_days)
+        if hung_from is not None and ends is not None and ends <= hung_from:
+            continue  # over before the sheets go up (a reprint on the 15th): not printed
+        if ending_before is not None and ends is not None and ends < min(ending_before, end):
+            ending.append(item)
+        else:
+            chosen.append(item)
+    return Selection(tuple(sorted(chosen, key=sort_key)), tuple(sorted(later, key=sort_key)),
+                     tuple(sorted(ending, key=lambda i: (display_ends_at(i, display_days), i.id))))

@@ -20,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="只生成这个公开栏（可写多次）；默认生成 mkdocs.yml 里的全部公开栏")
     parser.add_argument("--month", default=None, metavar="YYYY-MM",
                         help="生成哪个月的海报，例如 2026-12；默认是「今天」所在的月份")
+    parser.add_argument("--reprint", action="store_true",
+                        help="月中重印本月海报：以今天为印制日期，每页标明「重印」和日期，另存为 "
+                             "YYYY-MM-reprint-YYYYMMDD.pdf，月初印的那一版保留不动")
     parser.add_argument("--out", default=None, metavar="文件夹",
                         help="输出文件夹（默认：mkdocs.yml 的 site_dir，通常是 site/）")
 
@@ -33,13 +36,18 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise Abort(f"没有编号为「{'、'.join(unknown)}」的公开栏；可用的编号：{'、'.join(config.boards)}")
     from display.posters import MonthError, build_posters
+    from display.posters.issue import Month
     from display.screens import default_cache_dir
 
     out_dir = Path(args.out) if args.out else project.root / config.site_dir
+    this_month = f"{now.year}-{now.month:02d}"
     try:
+        if args.reprint and args.month and Month.parse(args.month).key != this_month:
+            raise Abort(f"--reprint 只能重印「今天」所在月份（{this_month}）的海报；"
+                        f"要提前印 {args.month} 的海报，请去掉 --reprint")
         report = build_posters(project.items, config, now, out_dir, root=project.root,
                                cache_dir=default_cache_dir(project.root), month=args.month,
-                               board_ids=args.board)
+                               board_ids=args.board, reprint=args.reprint)
     except MonthError as exc:
         raise Abort(str(exc)) from None
     for warning in report.warnings:
