@@ -32,6 +32,7 @@ from generator.model import Item
 
 from .compose import Composer, Digest, Issue
 from .digest import fit_digest, last_moment, most_in_full
+from .flow import Block, Piece
 from .geometry import Sheet
 from .issue import Month, MonthError, ending_cutoff, hang_day, hung_from, select_items
 from .pdf import write_pdf
@@ -139,28 +140,34 @@ def _board_key(board: Board) -> list[object]:
             board.ending_days]
 
 
-def plan_issue(composer: Composer, items: Sequence[Item], limit: int
-               ) -> tuple[list[Item], Digest | None, int]:
-    """(items printed, digest plan or None for the full issue, pages of the full issue).
+Layout = tuple[list[Block], list[list[Piece]]]
 
-    The full issue when it fits the board's page limit; else the digest of every item; else
-    the digest of as many items as fit, in the issue's order, the rest listed by title."""
-    _, pages = composer.layout(items)
+
+def plan_issue(composer: Composer, items: Sequence[Item], limit: int
+               ) -> tuple[list[Item], Digest | None, int, Layout | None]:
+    """(items printed, digest plan or None for the full issue, pages of the full issue, the
+    full layout when it is the one to draw, else None).
+
+    The full issue when it fits the board's page limit; else as many leading items in full as
+    fit with the rest as digest entries; else the digest of as many items as fit, in the
+    issue's order, the rest listed by title."""
+    laid = composer.layout(items)
+    pages = laid[1]
     if len(pages) <= limit:
-        return list(items), None, len(pages)
+        return list(items), None, len(pages), laid
 
     def mixed_pages(full: int) -> int:
         return len(composer.layout(items, Digest(limit, (), full))[1])
 
     full = most_in_full(len(items), mixed_pages, limit)
     if full is not None:
-        return list(items), Digest(limit, (), full), len(pages)
+        return list(items), Digest(limit, (), full), len(pages), None
 
     def digest_pages(shown: Sequence[Item], omitted: Sequence[Item]) -> int:
         return len(composer.layout(shown, Digest(limit, tuple(omitted)))[1])
 
     shown, omitted = fit_digest(items, digest_pages, limit)
-    return shown, Digest(limit, tuple(omitted)), len(pages)
+    return shown, Digest(limit, tuple(omitted)), len(pages), None
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -249,12 +256,12 @@ def build_posters(items: Iterable[Item], config: SiteConfig, now: datetime, out_
             issue = Issue.of(board, the_month, config, print_date, reprint=reprint)
             composer = Composer(issue, sheet, regular, bold, site_url=config.site_url,
                                 content_dir=content_dir)
-            shown, digest, full_pages = plan_issue(composer, selection.items, board.page_limit)
+            shown, digest, full_pages, laid = plan_issue(composer, selection.items, board.page_limit)
             plan = {"digest": digest is not None, "full_pages": full_pages,
                     "in_full": digest.full if digest else len(shown),
                     "omitted": [i.id for i in digest.omitted] if digest else []}
             plan_digests = plan_cache.put(key, [json.dumps(plan).encode("utf-8")])
-            blobs = [_png_bytes(image) for image in composer.render_pages(shown, digest)]
+            blobs = [_png_bytes(image) for image in composer.render_pages(shown, digest, laid=laid)]
             page_digests = pages_cache.put(key, blobs)
             scratch = cache_dir / "posters-tmp" / board_id
             scratch.mkdir(parents=True, exist_ok=True)

@@ -138,11 +138,15 @@ class Composer:
         """The issue's pages as RGB images of exactly the sheet's pixel size."""
         return list(self.render_pages(items, digest))
 
-    def render_pages(self, items: Sequence[Item], digest: Digest | None = None
+    def render_pages(self, items: Sequence[Item], digest: Digest | None = None, *,
+                     laid: tuple[list[Block], list[list[Piece]]] | None = None
                      ) -> Iterator[Image.Image]:
         """The pages one at a time: an A3 page is 52 MB of pixels, so a long issue (a ledger of
-        thousands of lines) must be encoded page by page, never held in memory all at once."""
-        blocks, pages = self.layout(items, digest)
+        thousands of lines) must be encoded page by page, never held in memory all at once.
+
+        `laid`: the result of `layout(items, digest)` when the caller has it already (laying
+        out a 10 000-line ledger takes as long as drawing a few dozen pages)."""
+        blocks, pages = laid if laid is not None else self.layout(items, digest)
         inset = self.sheet.mm(5, scaled=True)
         for number, pieces in enumerate(pages):
             image = Image.new("RGB", self.sheet.size_px, WHITE)
