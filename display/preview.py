@@ -181,8 +181,17 @@ def _posters_html(posters: Any, config: SiteConfig) -> str:
             f'<section class="pv-board" id="board-{e(issue.board)}" data-board="{e(issue.board)}">'
             f'<h3>{e(name)} <small>（{e(issue.board)}，{e(paper)}，{e(issue.month)}，{count}）</small></h3>'
             f'<p><a href="{e(href(f"{base}/{issue.pdf.name}"))}">打印用 PDF</a></p>'
+            + _poster_notes(issue) +
             f'<div class="pv-grid">{pages}</div></section>')
     return "".join(parts)
+
+
+def _poster_notes(issue: Any) -> str:
+    """The issue's notes (digest, items left out as ending soon …), as the CLI prints them."""
+    notes = issue.notes() if hasattr(issue, "notes") else []
+    if not notes:
+        return ""
+    return '<ul class="pv-notes">' + "".join(f"<li>{e(n.strip())}</li>" for n in notes) + "</ul>"
 
 
 def _cards_html(cards: Any, items: Iterable[Item]) -> str:

@@ -231,3 +231,15 @@ def test_reprint_pages_say_so(tiny: TinyProject, tmp_path: Path) -> None:
                 if first.crop((0, y, first.width, y + 8)).tobytes() != second.crop((0, y, second.width, y + 8)).tobytes()]
     assert diff and min(diff) < first.height * 0.1 and max(diff) > first.height * 0.9  # masthead, footer
     assert datetime.fromisoformat(b.issues[0].hang_day).day == 15
+
+
+def test_preview_page_shows_the_issue_notes(tiny: TinyProject, tmp_path: Path) -> None:
+    """The editor's preview says what the CLI says: here, which items were left out."""
+    from display.preview import _posters_html
+
+    ending_project(tiny)
+    project = tiny.load()
+    report = build_posters(project.items, project.config, resolve_now("2026-12-01", TZ), tmp_path / "site",
+                           root=tiny.root, cache_dir=tmp_path / "cache", board_ids=["entrance"])
+    html = _posters_html(report, project.config)
+    assert "张贴后 7 天内到期" in html and "《12月2日停水通知》 有效至 12月2日（周三） 18:00" in html

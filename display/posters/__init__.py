@@ -68,6 +68,30 @@ class BoardIssue:
     def empty(self) -> bool:
         return not self.items
 
+    def notes(self) -> list[str]:
+        """What the clerk must know beyond the page count: reprint, digest, left-out items."""
+        out: list[str] = []
+        if self.reprint:
+            out.append(f"这是重印版：每页标有「{_md(self.hang_day)}重印」和重印日期，"
+                       "月初印的那一版文件保留不动；张贴时换下旧版。")
+        if self.digest:
+            shown = len(self.items)
+            how = (f"前 {self.in_full} 条（紧急、通知、公示等在前）印全文，其余 {shown - self.in_full} 条"
+                   if self.in_full else f"{'印出的' if self.omitted else '全部'} {shown} 条")
+            out.append(f"全部内容要印 {self.full_pages} 页，超过这个公开栏的 {self.page_limit} 页"
+                       f"（mkdocs.yml 的 max_pages）：{how}只印标题、日期、摘要和二维码。")
+        if self.omitted:
+            out.append(f"摘要版也放不下全部内容，{len(self.omitted)} 条只列出标题（请到网站查看）："
+                       + "、".join(f"《{t}》" for t in self.omitted))
+        if self.ending:
+            out.append(f"以下 {len(self.ending)} 条内容在张贴后 {self.ending_days} 天内到期，没有印进本期"
+                       "（ending_days）；公示期未满的，请把原来张贴的那一页保留到期满：")
+            out.extend(f"  《{title}》 有效至 {last_moment(end, end.year)}" for title, end in self.ending)
+        if self.held_back:
+            out.append(f"另有 {len(self.held_back)} 条本月内容尚未到发布时间，暂不印刷（发布后重新生成即可）："
+                       + "、".join(f"《{t}》" for t in self.held_back))
+        return out
+
 
 @dataclass
 class PostersReport:
@@ -92,25 +116,7 @@ class PostersReport:
             extra = f"，打印 {issue.copies} 份" if issue.copies > 1 else ""
             out.append(f"公开栏「{issue.board}」{issue.month}：{what}，共 {len(issue.pages)} 页，"
                        f"{how}{extra} → {issue.pdf.as_posix()}")
-            if issue.reprint:
-                out.append(f"  这是重印版：每页标有「{_md(issue.hang_day)}重印」和重印日期，"
-                           "月初印的那一版文件保留不动；张贴时换下旧版。")
-            if issue.digest:
-                shown = len(issue.items)
-                how = (f"前 {issue.in_full} 条（紧急、通知、公示等在前）印全文，其余 {shown - issue.in_full} 条"
-                       if issue.in_full else f"{'印出的' if issue.omitted else '全部'} {shown} 条")
-                out.append(f"  全部内容要印 {issue.full_pages} 页，超过这个公开栏的 {issue.page_limit} 页"
-                           f"（mkdocs.yml 的 max_pages）：{how}只印标题、日期、摘要和二维码。")
-            if issue.omitted:
-                out.append(f"  摘要版也放不下全部内容，{len(issue.omitted)} 条只列出标题（请到网站查看）："
-                           + "、".join(f"《{t}》" for t in issue.omitted))
-            if issue.ending:
-                out.append(f"  以下 {len(issue.ending)} 条内容在张贴后 {issue.ending_days} 天内到期，没有印进本期"
-                           "（ending_days）；公示期未满的，请把原来张贴的那一页保留到期满：")
-                out.extend(f"    《{title}》 有效至 {last_moment(end, end.year)}" for title, end in issue.ending)
-            if issue.held_back:
-                out.append(f"  另有 {len(issue.held_back)} 条本月内容尚未到发布时间，暂不印刷（发布后重新生成即可）："
-                           + "、".join(f"《{t}》" for t in issue.held_back))
+            out.extend("  " + note for note in issue.notes())
         return out
 
 
