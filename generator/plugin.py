@@ -180,6 +180,7 @@ class BoardPlugin(BasePlugin):
         reason = incremental.unsupported(config)
         if reason:
             log.info(f"{reason}，这次重新生成全部网页")
+            incremental.rebuild_all(files)  # in place (serve), MkDocs would compare file times
             return
         key = incremental.site_key(config, self.project, self.serving, self.banner)
         cache = PageCache(self.project.root / ".cache" / "pages", key, previous,

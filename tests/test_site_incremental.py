@@ -185,3 +185,14 @@ def test_damaged_outputs_and_state_are_rebuilt_not_served(tiny, tmp_path) -> Non
     assert rebuilt(after, again) == set(again)
     assert json.loads(state.read_text(encoding="utf-8"))["pages"]
     assert_identical(tiny, day, tmp_path / "scratch-2")
+
+
+def test_another_plugin_means_full_builds(tiny, tmp_path) -> None:  # noqa: ANN001
+    """A plugin this program does not know could make a page depend on anything: no reuse."""
+    edit(tiny.config_file, "  - board:", "  - tags\n  - board:")
+    populate(tiny)
+    day = "2026-11-29"
+    first = build(tiny, day)
+    again = build(tiny, day)
+    assert rebuilt(first, again) == set(again)
+    assert_identical(tiny, day, tmp_path / "scratch")
