@@ -19,6 +19,7 @@ from .lifecycle import active_between, day_start
 from .loader import Project
 from .model import Item
 from .periods import period_of
+from .urls import url_for
 from .yamlsrc import split_front_matter
 
 MARK_FIELDS = ("withdrawn", "withdrawn_reason", "withdrawn_at")
@@ -29,26 +30,59 @@ class WithdrawError(Exception):
     """The item cannot be withdrawn as asked; the message says why, in Chinese."""
 
 
-def find_item(project: Project, wanted: str) -> Item:
-    """The item named by a path (content/notices/x.md), an id, a site URL or part of its title."""
+@dataclass(frozen=True)
+class Target:
+    """The file to withdraw; `item` is None when the file does not load (e.g. a leaked number)."""
+
+    source: str  # relative to the content folder
+    title: str
+    item: Item | None
+
+
+def find_item(project: Project, wanted: str) -> Target:
+    """The item named by a path (content/notices/x.md), an id, a site URL or part of its title.
+
+    Files that fail `board check` count too: the usual reason to withdraw in a hurry is an
+    error such as a resident's ID number, which also keeps the file from loading.
+    """
     key = wanted.strip().replace("\\", "/")
     content = project.config.content_dir.rstrip("/") + "/"
-    candidates = [key, key.removeprefix("./"), key.removeprefix("./").removeprefix(content)]
-    for item in project.items:
-        if any(c in (item.source, item.id) for c in candidates):
-            return item
+    bare = key.removeprefix("./").removeprefix(content)
+    every = {item.source: item for item in project.items}
+    for path in sorted(project.content_dir.rglob("*.md")):
+        source = path.relative_to(project.content_dir).as_posix()
+        if source not in every:
+            title = _raw_title(path)
+            if title is not None:
+                every[source] = Target(source, title, None)  # type: ignore[assignment]
+    targets = [t if isinstance(t, Target) else Target(t.source, t.title, t) for t in every.values()]
+    for target in targets:
+        if bare in (target.source, target.source.removesuffix(".md")):
+            return target
     path = re.sub(r"^https?://[^/]+", "", key).strip("/") + "/"
-    for item in project.items:
-        if item.url == path.lstrip("/"):
-            return item
-    matches = [i for i in project.items if key and key in i.title]
+    for target in targets:
+        if url_for(target.source) == path.lstrip("/"):
+            return target
+    matches = [t for t in targets if key and key in t.title]
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = "\n".join(f"  {content}{i.source}  《{i.title}》" for i in matches[:10])
+        listed = "\n".join(f"  {content}{t.source}  《{t.title}》" for t in matches[:10])
         raise WithdrawError(f"标题里含有「{wanted}」的内容有 {len(matches)} 条，请写出要撤回的那个文件：\n{listed}")
     raise WithdrawError(f"找不到「{wanted}」。请写内容文件的路径（如 {content}notices/2026-11-29-停水通知.md）、"
-                        "网址或标题。有错误的文件不在可撤回之列：先用 board check 查看。")
+                        "网址或标题中的几个字。")
+
+
+def _raw_title(path: Path) -> str | None:
+    """The `title:` of a file that does not load, read as text (None: not an item file)."""
+    try:
+        fm = split_front_matter(path.read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return None
+    if fm.yaml_text is None:
+        return None
+    match = re.search(r"^title\s*[:：]\s*(.+?)\s*$", fm.yaml_text, re.MULTILINE)
+    return match.group(1).strip("'\"") if match else path.stem
 
 
 def mark_withdrawn(path: Path, reason: str, at: datetime) -> None:

@@ -6,12 +6,13 @@ leaves the machine.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_site, copy_sample, run_board
+from tests.conftest import REPO, build_site, copy_sample, run_board
 
 TODAY = "2026-12-01"
 WATER = "content/notices/2026-11-water-outage.md"  # urgent, on both screens and boards until 2 Dec
@@ -32,6 +33,7 @@ def clone(tmp_path: Path) -> tuple[Path, Path]:
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
     work = copy_sample(tmp_path / "clerk")
+    shutil.copy(REPO / ".gitignore", work / ".gitignore")  # as in a community's repository: no caches
     git(work, "init", "-q", "-b", "main")
     _identity(work)
     git(work, "add", "-A")
@@ -190,3 +192,20 @@ def test_withdraw_needs_a_reason(tiny) -> None:  # noqa: ANN001
     tiny.add_item("notices/a.md", "---\ntype: notice\ntitle: 通知\ndate: 2026-11-20\nwithdrawn: true\n---\n正文\n")
     problems = tiny.check()
     assert any(p.field == "withdrawn" and "withdrawn_reason" in p.message for p in problems.errors)
+
+
+def test_withdrawing_a_leaked_number_is_not_blocked_by_it(clone) -> None:  # noqa: ANN001
+    work, remote = clone
+    leaked = NOTICE.replace("请走楼梯。", "联系人张三，身份证 500103199001011236。")
+    (work / "content/notices/2026-12-01-电梯年检通知.md").write_text(leaked, encoding="utf-8")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "误发")  # committed by hand, past the check
+    check = run_board(work, "check", "--today", TODAY)
+    assert check.returncode == 1 and "5001**********1236" in check.stdout
+    result = run_board(work, "withdraw", "电梯年检", "--reason", "含有居民个人信息", "--publish", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == "撤回《电梯年检通知》：含有居民个人信息"
+    # the title and the reason are still checked: they stay public
+    path = work / "content/notices/2026-12-01-电梯年检通知.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("含有居民个人信息", "误写了13912345678"), encoding="utf-8")
+    assert run_board(work, "check", "--today", TODAY).returncode == 1

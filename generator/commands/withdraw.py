@@ -8,6 +8,7 @@ straight away (the same steps as `board publish`).
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from ..gitops import GitError, git, repo_root
 from ..loader import load_project
@@ -33,33 +34,36 @@ def run(args: argparse.Namespace) -> int:
     if not reason:
         raise Abort("请用 --reason 写明撤回原因，例如 --reason 内容有误，更正后重新发布")
     try:
-        item = find_item(project, args.item)
+        target = find_item(project, args.item)
     except WithdrawError as exc:
         raise Abort(str(exc), code=1) from None
-    path = project.content_dir / item.source
-    shown = f"{project.config.content_dir}/{item.source}"
-    if item.withdrawn and not args.delete:
+    path = project.content_dir / target.source
+    shown = f"{project.config.content_dir}/{target.source}"
+    item = target.item
+    if item is not None and item.withdrawn and not args.delete:
         say(f"《{item.title}》（{shown}）已经撤回过了（原因：{item.withdrawn_reason}），这次没有改动。")
         return 0
-    todo = follow_up(project, item, now)
     if args.delete:
+        todo = follow_up(project, item, now) if item is not None else None
         repo = repo_root(project.root)
         tracked = repo is not None and git(repo, "ls-files", "--error-unmatch", str(path), check=False).returncode == 0
         path.unlink()
-        say(f"已删除 {shown}《{item.title}》。" + ("它仍保存在 git 历史里，需要时可以找回；"
-                                                  "如果是因为泄露了个人信息而删除，见 README「撤回与更正」一节。"
-                                                  if tracked else ""))
+        say(f"已删除 {shown}《{target.title}》。" + ("它仍保存在 git 历史里，需要时可以找回；"
+                                                    "如果是因为泄露了个人信息而删除，见 README「撤回与更正」一节。"
+                                                    if tracked else ""))
     else:
         try:
             mark_withdrawn(path, reason, now)
         except WithdrawError as exc:
             raise Abort(str(exc), code=1) from None
         after = load_project(project.config_file)
-        problems = [p for p in (after.problems if after else []) if p.path == shown and p in after.problems.errors]
-        if problems:
-            print_problems(after.problems, "text")
+        errors = [p for p in (after.problems.errors if after else []) if p.path == shown]
+        if after is None or errors:
+            print_problems(after.problems if after else [], "text")  # type: ignore[arg-type]
             raise Abort(f"已在 {shown} 里写上撤回标记，但这个文件还有上面的错误，改好后才能发布。", code=1)
-        say(f"已撤回《{item.title}》：在 {shown} 的信息区加上了 withdrawn: true 和撤回原因。"
+        # where it showed before the mark: the same item, not withdrawn
+        todo = follow_up(after, replace(after.item(target.source.removesuffix(".md")), withdrawn=False), now)
+        say(f"已撤回《{target.title}》：在 {shown} 的信息区加上了 withdrawn: true 和撤回原因。"
             "网站上这一页只保留标题和撤回原因，归档里标为「已撤回」；屏幕和海报不再显示它。")
     _tell(todo, published=args.publish)
     if args.publish:
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         require_no_errors(project, now, "撤回已写进文件，但没有提交，也没有推送。请改好后运行 board publish。")
         try:
             return publish(project, _repo(project), headline="撤回",
-                           message=f"撤回《{item.title}》：{reason}\n\n撤回 {shown}" +
+                           message=f"撤回《{target.title}》：{reason}\n\n撤回 {shown}" +
                                    ("（删除文件）" if args.delete else ""))
         except GitError as exc:
             raise Abort(exc.message, code=1) from None
@@ -78,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _tell(todo, *, published: bool) -> None:  # noqa: ANN001 - withdrawal.FollowUp
+    if todo is None:
+        say("这个文件有错误、没有加载，无法判断它在哪些屏幕和海报上；请检查所有屏幕和本月海报。")
+        return
     if todo.screens:
         say("这些屏幕现在还在播放它，" + ("发布后" if published else "发布撤回后") + "请更新：")
         for line in todo.screens:
