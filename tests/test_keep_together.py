@@ -173,6 +173,17 @@ def test_the_sample_title_has_no_widow_anywhere(lobby, strip, poster: Type) -> N
         assert not is_widow(lines), [l.text for l in lines]
 
 
+def test_poster_paragraphs_end_without_a_widow(poster: Type) -> None:
+    t = poster
+    size, width = t.px("body"), t.sheet.safe.width
+    per_line = round(width // size)
+    for n in range(2 * per_line - 6, 2 * per_line + 3):  # the first line is two ems shorter
+        text = "居" * n + "民。"
+        lines = t.lines(text, size, width, indent_em=2.0)
+        assert "".join(l.text for l in lines) == text
+        assert not is_widow(lines), [l.text for l in lines]
+
+
 # --- frames: sentence ends, no lone tails --------------------------------------------------------
 
 FRAGMENTS = ["社区将联合物业开展检查", "请居民提前储水", "12月2日8:00至18:00", "3至6栋", "停水",
