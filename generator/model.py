@@ -32,7 +32,7 @@ TYPES: dict[str, str] = {
     "honor": "光荣榜",
     "survey": "满意度调查",
 }
-# The folder each type goes in, as documented in content/guide.md.
+# The folder each type goes in, as documented in docs/guide.md.
 FOLDERS: dict[str, str] = {
     "notice": "notices",
     "gongshi": "gongshi",

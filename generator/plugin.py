@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -50,6 +50,9 @@ from .web.fmt import e
 from .web.items import render_item
 from .web.pages import GeneratedPage, SitePlan, home_html, plan_site
 from .web import feeds, nav as site_nav
+from .web.footer import footer_values
+from .web.meta import page_head, plain_page_description
+from .web.searchindex import rewrite_as_utf8
 
 log = logging.getLogger("mkdocs.plugins.board")
 
@@ -127,6 +130,7 @@ class BoardPlugin(BasePlugin):
             c = project.config
             parts = [c.community, f"监督电话：{c.phone}", c.address]
             config.copyright = e("　".join(p for p in parts if p))  # Material prints it unescaped
+        config.extra["board_footer"] = footer_values(project.config)  # 404.html has no page context
         if isinstance(config.theme.get("font"), dict) or config.theme.get("font") is None:
             config.theme["font"] = False  # never wait on Google Fonts (unreachable in mainland China)
         return config
@@ -303,9 +307,25 @@ class BoardPlugin(BasePlugin):
         assert self.ctx is not None
         src = page.file.src_uri
         item = self.items_by_src.get(src)
-        context["board"] = site_nav.page_meta(item, self.ctx, self._card_of(item), self.texts.pop(src, ""))
+        board = site_nav.page_meta(item, self.ctx, self._card_of(item), self.texts.pop(src, ""))
+        generated = self.generated_by_src.get(src)
+        if generated is not None:
+            title, description = generated.title, generated.description
+        else:
+            title = page.title or ""
+            description = plain_page_description(title, self.ctx, config.site_description or "",
+                                                 homepage=page.is_homepage)
+        context["board"] = page_head(board, self.ctx, title=title, url=page.url, description=description)
         if self.incremental is not None:
             self.incremental.page_indexed(src, config)
+        return context
+
+    def on_template_context(self, context: dict[str, Any], *, template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        """404.html is rendered without a page: give it its own head values too."""
+        if template_name == "404.html" and self.ctx is not None:
+            context["board"] = page_head({"item": False}, self.ctx, title="页面不存在", url="404.html",
+                                         description=f"{self.ctx.site_name}：找不到这个页面，请从首页或搜索查找。")
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -327,7 +347,7 @@ class BoardPlugin(BasePlugin):
         return card_name(item) if gets_card(item, self.ctx.config, self.ctx.now) else ""
 
     @event_priority(50)  # before search writes its index: the incremental build completes it
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build_site(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.ctx is not None and self.plan is not None
         if self.incremental is not None and self.files is not None:
             self.incremental.finish(self.files, config, self.serving)
@@ -347,6 +367,12 @@ class BoardPlugin(BasePlugin):
             return
         site_web_fonts(site_dir, self.project.config.fonts, self.project.root,
                        default_cache_dir(self.project.root))
+
+    @event_priority(-50)  # after the search plugin has written its index
+    def _post_build_index(self, *, config: MkDocsConfig) -> None:
+        rewrite_as_utf8(Path(config.site_dir) / "search" / "search_index.json")
+
+    on_post_build = CombinedEvent(_post_build_site, _post_build_index)
 
     def _build_rasters(self, site_dir: Path) -> None:
         """The raster outputs, each from its own package, only if that package is installed.

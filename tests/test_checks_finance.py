@@ -100,7 +100,7 @@ def test_correction_is_shown_on_the_site(tiny: TinyProject, site_of) -> None:  #
 
 
 def test_refund_as_documented_in_the_guide_checks_clean(tiny: TinyProject) -> None:
-    """A refund received is an income line whose item starts with 退款 (see content/guide.md)."""
+    """A refund received is an income line whose item starts with 退款 (see docs/guide.md)."""
     tiny.add_item("finance/2026-10.md", OCT.replace(
         "    - {item: 拨款, amount: 50.00, date: 2026-10-10}",
         "    - {item: 拨款, amount: 30.00, date: 2026-10-10}\n"

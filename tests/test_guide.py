@@ -1,4 +1,4 @@
-"""The editors' guide and the schema agree: every example in content/guide.md checks clean."""
+"""The editors' guide and the schema agree: every example in docs/guide.md checks clean."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, TinyProject
 from generator.model import TYPES
 
-GUIDE = (REPO / "content" / "guide.md").read_text(encoding="utf-8")
+GUIDE = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```yaml\n(---\n.*?\n---\n)(.*?)```", GUIDE, re.S)
 
 

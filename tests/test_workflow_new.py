@@ -98,7 +98,7 @@ def test_template_has_every_required_field_with_a_chinese_comment(item_type: str
 
 def test_bundled_templates_cover_exactly_the_types_and_the_guide_folders() -> None:
     assert {p.stem for p in BUNDLED_DIR.glob("*.md")} == set(TYPES)
-    guide = (REPO / "content" / "guide.md").read_text(encoding="utf-8")
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
     assert set(re.findall(r"^\| `(\w+)/` \|", guide, re.M)) == set(FOLDERS.values())
 
 

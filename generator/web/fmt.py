@@ -68,3 +68,13 @@ def rel(from_url: str, to_url: str) -> str:
     if fragment:
         out += "#" + fragment
     return out
+
+
+def tel(phone: str) -> str:
+    """The number a tel: link dials: digits and a leading + (spaces and dashes are for reading)."""
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def phone_link(phone: str) -> str:
+    """A phone number residents can tap; it never breaks across lines (class board-nobr)."""
+    return f'<a class="board-nobr" href="tel:{e(tel(phone))}">{e(phone)}</a>'

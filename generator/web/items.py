@@ -13,8 +13,10 @@ from ..lifecycle import day_start, is_expired, is_published
 from ..model import STATUSES, Item, ItemRef
 from ..periods import Period
 from .context import SiteContext
-from .fmt import cn_date, cn_datetime, cn_moment, e, iso, rel, yuan
+from .fmt import cn_date, cn_datetime, cn_moment, e, iso, phone_link, rel, yuan
+from .phones import link_phones_in_html, link_phones_in_text
 from .sections import section_of
+from .tables import label_tables
 
 HISTORY_TYPES = ("disclosure", "finance", "gongshi", "survey")
 SUPERVISED_TYPES = ("disclosure", "finance", "gongshi", "survey", "plan")
@@ -33,7 +35,7 @@ def render_item(item: Item, body_html: str, ctx: SiteContext) -> str:
         preview_notice(item, ctx),
         expired_notice(item, ctx),
         details(item, ctx),
-        body(item, body_html, ctx),
+        body(item, label_tables(link_phones_in_html(body_html)), ctx),
         after_body(item, ctx),
         signature(item),
         supervision(item, ctx),
@@ -225,7 +227,7 @@ def _gongshi(item: Item, ctx: SiteContext) -> str:
     how = ""
     within = "随时" if end is None else f"在公示期内（{e(cn_moment(end))}前）"
     if objection is not None:
-        ways = [f'电话 <a href="tel:{e(_tel(objection.phone))}">{e(objection.phone)}</a>']
+        ways = [f"电话 {phone_link(objection.phone)}"]
         if objection.address:
             ways.append(f"地址 {e(objection.address)}")
         if objection.receiver:
@@ -235,10 +237,6 @@ def _gongshi(item: Item, ctx: SiteContext) -> str:
                "请说明理由并留下联系方式；社区将在收到后及时核实答复：</p>"
                f"<p class=\"board-objection-ways\">{'；'.join(ways)}。</p></div>")
     return _facts(rows, "board-gongshi") + how
-
-
-def _tel(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
 def _event(item: Item, ctx: SiteContext) -> str:
@@ -280,33 +278,38 @@ def _finance(item: Item, ctx: SiteContext) -> str:
         klass = f' class="{cls}"' if cls else ""
         rows.append(f"<tr{klass}>" + "".join(cells) + "</tr>")
 
-    def num(amount: object) -> str:
-        return f'<td class="board-num">{e(yuan(amount))}</td>' if amount is not None else '<td class="board-num"></td>'
+    def num(amount: object, label: str) -> str:
+        if amount is None:
+            return '<td class="board-num"></td>'
+        return f'<td class="board-num" data-label="{label}">{e(yuan(amount))}</td>'
 
-    line(["<td></td><td></td>", '<th scope="row">期初余额</th>', "<td></td><td></td>", num(ledger.opening)],
-         "board-ledger-opening")
+    def total(label: str, cells: list[str]) -> list[str]:
+        return ['<td class="board-ledger-blank"></td><td class="board-ledger-blank"></td>',
+                f'<th scope="row">{label}</th>', *cells]
+
+    line(total("期初余额", ["<td></td><td></td>", num(ledger.opening, "余额")]), "board-ledger-opening")
     for kind, lines_ in (("income", ledger.income), ("expense", ledger.expense)):
         for entry in lines_:
             day = f"{entry.date.month}月{entry.date.day}日" if entry.date else ""
-            cells = [f"<td>{e(day)}</td>", f"<td>{e(entry.voucher)}</td>", f"<td>{e(entry.item)}</td>"]
-            cells += [num(entry.amount), "<td></td>"] if kind == "income" else ["<td></td>", num(entry.amount)]
+            cells = [f'<td data-label="日期">{e(day)}</td>', f'<td data-label="凭证号">{e(entry.voucher)}</td>',
+                     f'<td data-label="摘要">{e(entry.item)}</td>']
+            cells += ([num(entry.amount, "收入"), "<td></td>"] if kind == "income"
+                      else ["<td></td>", num(entry.amount, "支出")])
             cells.append("<td></td>")
             line(cells, f"board-ledger-{kind}")
         if kind == "income":
-            line(["<td></td><td></td>", '<th scope="row">本期收入合计</th>', num(ledger.total_income),
-                  "<td></td><td></td>"], "board-ledger-total")
+            line(total("本期收入合计", [num(ledger.total_income, "收入"), "<td></td><td></td>"]), "board-ledger-total")
         else:
-            line(["<td></td><td></td>", '<th scope="row">本期支出合计</th>', "<td></td>",
-                  num(ledger.total_expense), "<td></td>"], "board-ledger-total")
-    line(["<td></td><td></td>", '<th scope="row">期末余额</th>', "<td></td><td></td>", num(ledger.closing)],
-         "board-ledger-closing")
+            line(total("本期支出合计", ["<td></td>", num(ledger.total_expense, "支出"), "<td></td>"]),
+                 "board-ledger-total")
+    line(total("期末余额", ["<td></td><td></td>", num(ledger.closing, "余额")]), "board-ledger-closing")
     rows.append(f'<tr class="board-ledger-capital"><td colspan="6">期末余额（大写）：'
                 f'<span class="board-capital">{e(ledger.closing_capital)}</span></td></tr>')
     warn = ""
     if not ledger.balanced:
         warn = (f'<p class="board-warning">账目不平：期初加收入减支出应为 {e(yuan(ledger.expected_closing))} 元，'
                 f'与期末余额不符。</p>')
-    return (f'<div class="board-ledger-wrap"><table class="board-ledger">'
+    return (f'<div class="board-ledger-wrap"><table class="board-ledger board-stack">'
             f'<caption><span>{e(period)}收支明细</span><span class="board-unit">单位：元</span></caption>'
             "<thead><tr><th scope=\"col\">日期</th><th scope=\"col\">凭证号</th><th scope=\"col\">摘要</th>"
             "<th scope=\"col\">收入</th><th scope=\"col\">支出</th><th scope=\"col\">余额</th></tr></thead>"
@@ -326,8 +329,9 @@ def _plan(item: Item, ctx: SiteContext) -> str:
             if overdue:
                 status += ' <strong class="board-overdue">已逾期</strong>'
             cls = f"board-ms-{e(m.status)}" + (" board-ms-overdue" if overdue else "")
-            rows.append(f'<tr class="{cls}"><td>{e(m.name)}</td><td>{e(cn_date(m.due))}</td>'
-                        f"<td>{status}</td><td>{e(m.note)}</td></tr>")
+            rows.append(f'<tr class="{cls}"><td data-label="事项">{e(m.name)}</td>'
+                        f'<td data-label="完成期限">{e(cn_date(m.due))}</td>'
+                        f'<td data-label="状态">{status}</td><td data-label="说明">{e(m.note)}</td></tr>')
         done = sum(1 for m in item.milestones if m.status == "done")
         late = sum(1 for m in item.milestones if m.overdue(today))
         summary = f"共 {len(item.milestones)} 项，已完成 {done} 项"
@@ -335,7 +339,7 @@ def _plan(item: Item, ctx: SiteContext) -> str:
             summary += f"，<strong class=\"board-overdue\">逾期未完成 {late} 项</strong>"
         out.append('<div class="board-milestones"><h2>工作进度</h2>'
                    f'<p>{summary}{_as_of(item, ctx)}。</p>'
-                   '<table><thead><tr><th scope="col">事项</th><th scope="col">完成期限</th>'
+                   '<table class="board-stack"><thead><tr><th scope="col">事项</th><th scope="col">完成期限</th>'
                    '<th scope="col">状态</th><th scope="col">说明</th></tr></thead>'
                    f"<tbody>{''.join(rows)}</tbody></table></div>")
     return "".join(out)
@@ -355,8 +359,9 @@ def _as_of(item: Item, ctx: SiteContext) -> str:
 
 
 def _honor(item: Item, ctx: SiteContext) -> str:
-    rows = "".join(f"<tr><td>{e(h.name)}</td><td>{e(h.reason)}</td></tr>" for h in item.honorees)
-    return ('<table class="board-honorees"><thead><tr><th scope="col">名单</th><th scope="col">事迹</th>'
+    rows = "".join(f'<tr><td data-label="名单">{e(h.name)}</td><td data-label="事迹">{e(h.reason)}</td></tr>'
+                   for h in item.honorees)
+    return ('<table class="board-honorees board-stack"><thead><tr><th scope="col">名单</th><th scope="col">事迹</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
@@ -366,8 +371,9 @@ def _survey(item: Item, ctx: SiteContext) -> str:
     for r in item.results:
         share = f"{r.count * 100 / item.valid_responses:.1f}%" if item.valid_responses else "—"
         mark = "（计入满意率）" if r.satisfied else ""
-        rows.append(f"<tr><td>{e(r.answer)}{mark}</td><td class=\"board-num\">{r.count}</td>"
-                    f"<td class=\"board-num\">{share}</td></tr>")
+        rows.append(f'<tr><td data-label="选项">{e(r.answer)}{mark}</td>'
+                    f'<td class="board-num" data-label="人数">{r.count}</td>'
+                    f'<td class="board-num" data-label="占比">{share}</td></tr>')
     rate = item.satisfaction_rate
     verdict = ""
     if rate is not None:
@@ -377,7 +383,7 @@ def _survey(item: Item, ctx: SiteContext) -> str:
             judged = "已达标" if ok else '<strong class="board-overdue">未达标</strong>'
             verdict += f"，目标 {item.target_rate}%，{judged}"
         verdict += "。</p>"
-    return (facts + '<table class="board-survey"><thead><tr><th scope="col">选项</th>'
+    return (facts + '<table class="board-survey board-stack"><thead><tr><th scope="col">选项</th>'
             '<th scope="col">人数</th><th scope="col">占比</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{verdict}")
 
@@ -389,7 +395,7 @@ _DETAILS = {"gongshi": _gongshi, "event": _event, "disclosure": _disclosure, "fi
 def after_body(item: Item, ctx: SiteContext) -> str:
     parts = []
     if item.contact:
-        parts.append(f'<p class="board-contact">联系方式：{e(item.contact)}</p>')
+        parts.append(f'<p class="board-contact">联系方式：{link_phones_in_text(e(item.contact))}</p>')
     if item.type == "finance" and (item.prepared_by or item.reviewed_by):
         parts.append(f'<p class="board-signers">制表人：{e(item.prepared_by)}'
                      f'<span class="board-gap"></span>审核人：{e(item.reviewed_by)}</p>')
@@ -406,7 +412,7 @@ def supervision(item: Item, ctx: SiteContext) -> str:
     if item.type not in SUPERVISED_TYPES:
         return ""
     phone = ctx.config.phone
-    return (f'<p class="board-supervision" data-search-exclude>监督电话：<a href="tel:{e(_tel(phone))}">{e(phone)}</a>'
+    return (f'<p class="board-supervision" data-search-exclude>监督电话：{phone_link(phone)}'
             "（对公开内容有疑问，可来电或到社区服务中心查询）</p>")
 
 
@@ -420,10 +426,11 @@ def history_block(item: Item, ctx: SiteContext) -> str:
         return f"{head}<p>发布后未修改。</p></section>"
     tz = ctx.config.tz
     rows = "".join(
-        f"<tr><td>{e(cn_datetime(r.when.astimezone(tz)))}</td><td>{e(r.message)}</td>"
-        f"<td><code>{e(r.short)}</code></td></tr>" for r in revs)
+        f'<tr><td data-label="更正时间">{e(cn_datetime(r.when.astimezone(tz)))}</td>'
+        f'<td data-label="说明">{e(r.message)}</td>'
+        f'<td data-label="版本"><code>{e(r.short)}</code></td></tr>' for r in revs)
     return (f"{head}<p>本条内容发布后有 {len(revs)} 次更正，以最新内容为准：</p>"
-            '<table><thead><tr><th scope="col">更正时间</th><th scope="col">说明</th>'
+            '<table class="board-stack"><thead><tr><th scope="col">更正时间</th><th scope="col">说明</th>'
             f'<th scope="col">版本</th></tr></thead><tbody>{rows}</tbody></table></section>')
 
 

@@ -14,9 +14,9 @@ from ..config import CADENCES
 from ..lifecycle import is_expired, published
 from ..model import Item
 from .context import SiteContext
-from .fmt import cn_date, e, month_label, rel
+from .fmt import cn_date, e, month_label, phone_link, rel
 from .lists import item_list, pagination
-from .sections import ARCHIVE_URL, CATALOG_URL, FEED_JSON, FEED_RSS, PAGE_SIZE, Section, all_sections
+from .sections import ARCHIVE_URL, CATALOG_URL, PAGE_SIZE, Section, all_sections
 
 HOME_LIMIT = 8
 
@@ -28,6 +28,7 @@ class GeneratedPage:
     title: str  # plain text (escaped by whoever puts it into HTML)
     html: str
     searchable: bool = False
+    description: str = ""  # plain text for <meta name="description"> and og:description
 
 
 @dataclass
@@ -51,7 +52,9 @@ def plan_site(items: Sequence[Item], ctx: SiteContext) -> SitePlan:
         plan.pages.extend(section_pages(section, [i for i in current if section.accepts(i)], ctx))
     plan.pages.append(GeneratedPage(CATALOG_URL + "index.md", CATALOG_URL, "公开目录",
                                     catalog_html(catalog_rows(ctx.config, items, ctx.now), ctx),
-                                    searchable=True))
+                                    searchable=True,
+                                    description=f"{ctx.config.community}公开目录：应当公开的事项、期限和每一期的"
+                                                f"实际公开情况，统计截至 {cn_date(ctx.now)}。"))
     plan.pages.extend(archive_pages(on_site, ctx))
     return plan
 
@@ -73,7 +76,8 @@ def section_pages(section: Section, items: list[Item], ctx: SiteContext) -> list
         parts.append(pagination(urls, number, url))
         parts.append(f'<p class="board-more">已到期的内容不在此列，请查看'
                      f'<a href="{e(rel(url, ARCHIVE_URL))}">归档</a>。</p>')
-        out.append(GeneratedPage(section.page_src(number), url, title, "".join(parts)))
+        about = f"{ctx.site_name}{title}：{section.blurb}，共 {len(items)} 条现行内容。"
+        out.append(GeneratedPage(section.page_src(number), url, title, "".join(parts), description=about))
     return out
 
 
@@ -121,9 +125,7 @@ def _home_block(title: str, more_url: str, items: list[Item], from_url: str, ctx
 
 def contact_html(ctx: SiteContext, from_url: str) -> str:
     c = ctx.config
-    phone = "".join(ch for ch in c.phone if ch.isdigit() or ch == "+")
-    rows = [("社区", e(c.community)),
-            ("监督电话", f'<a href="tel:{e(phone)}"><strong>{e(c.phone)}</strong></a>')]
+    rows = [("社区", e(c.community)), ("监督电话", f"<strong>{phone_link(c.phone)}</strong>")]
     if c.address:
         rows.append(("地址", e(c.address)))
     if c.office_hours:
@@ -132,9 +134,7 @@ def contact_html(ctx: SiteContext, from_url: str) -> str:
         rows.append(("居民群", e(c.qq_group)))
     body = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
     links = (f'<p class="board-links"><a href="{e(rel(from_url, CATALOG_URL))}">公开目录</a>'
-             f'<a href="{e(rel(from_url, ARCHIVE_URL))}">归档</a>'
-             f'<a href="{e(rel(from_url, FEED_RSS))}">RSS 订阅</a>'
-             f'<a href="{e(rel(from_url, FEED_JSON))}">JSON Feed</a></p>')
+             f'<a href="{e(rel(from_url, ARCHIVE_URL))}">归档</a></p>')
     return (f'<section class="board-block board-contact-block"><h2>联系我们</h2>'
             f'<dl class="board-meta">{body}</dl>{links}</section>')
 
@@ -170,7 +170,7 @@ def catalog_html(rows: list[CatalogRow], ctx: SiteContext) -> str:
         parts.append(
             f'<section class="board-catalog-entry" id="{e(entry.id)}"><h2>{e(entry.title)}</h2>'
             f'<dl class="board-meta">{fact_rows}</dl>'
-            '<table class="board-catalog"><thead><tr><th scope="col">期间</th><th scope="col">应公开日期</th>'
+            '<table class="board-catalog board-stack"><thead><tr><th scope="col">期间</th><th scope="col">应公开日期</th>'
             '<th scope="col">状态</th><th scope="col">实际公开日期</th><th scope="col">公开内容</th></tr></thead>'
             f"<tbody>{body}</tbody></table></section>")
     return "".join(parts)
@@ -188,10 +188,10 @@ def _catalog_row(row: CatalogRow, from_url: str) -> str:
     links = "<br>".join(f'<a href="{e(rel(from_url, i.url))}">{e(i.title)}</a>' for i in row.items) or "—"
     disclosed = e(cn_date(row.disclosed_on)) if row.disclosed_on else "—"
     mark = {"ontime": "✓", "late": "!", "missing": "✗", "due": "…", "open": "…"}[row.status]
-    return (f'<tr class="board-status-{e(row.status)}"><td>{e(row.period.label)}</td>'
-            f"<td>{e(cn_date(row.due))}</td>"
-            f'<td class="board-status"><span aria-hidden="true">{mark}</span> {e(row.status_label)}</td>'
-            f"<td>{disclosed}</td><td>{links}</td></tr>")
+    return (f'<tr class="board-status-{e(row.status)}"><td data-label="期间">{e(row.period.label)}</td>'
+            f'<td data-label="应公开日期">{e(cn_date(row.due))}</td>'
+            f'<td class="board-status" data-label="状态"><span aria-hidden="true">{mark}</span> {e(row.status_label)}</td>'
+            f'<td data-label="实际公开日期">{disclosed}</td><td data-label="公开内容">{links}</td></tr>')
 
 
 # --- archive -------------------------------------------------------------------------------------
@@ -212,7 +212,8 @@ def archive_pages(on_site: list[Item], ctx: SiteContext) -> list[GeneratedPage]:
     index = ('<h1>归档</h1><p class="board-lead">网站发布过的全部内容，按发布月份排列。'
              '到期的内容保留在这里并标明「已过期」，不会删除。</p>'
              + (f'<ul class="board-months">{"".join(rows)}</ul>' if rows else '<p class="board-empty">暂无内容。</p>'))
-    pages = [GeneratedPage(ARCHIVE_URL + "index.md", ARCHIVE_URL, "归档", index)]
+    pages = [GeneratedPage(ARCHIVE_URL + "index.md", ARCHIVE_URL, "归档", index,
+                           description=f"{ctx.site_name}归档：网站发布过的全部内容，按发布月份排列，到期的内容标明「已过期」。")]
     for i, (year, month) in enumerate(keys):
         url = f"{ARCHIVE_URL}{year}-{month:02d}/"
         title = f"归档：{month_label(year, month)}"
@@ -228,5 +229,6 @@ def archive_pages(on_site: list[Item], ctx: SiteContext) -> list[GeneratedPage]:
                 f'<p class="board-lead">{e(month_label(year, month))}发布的全部内容（共 {len(months[(year, month)])} 条）。</p>'
                 + item_list(months[(year, month)], url, ctx.now, archive=True)
                 + f'<nav class="board-pages" aria-label="月份">{"".join(nav)}</nav>')
-        pages.append(GeneratedPage(f"{ARCHIVE_URL}{year}-{month:02d}.md", url, title, html))
+        about = f"{ctx.site_name}{month_label(year, month)}发布的全部内容，共 {len(months[(year, month)])} 条。"
+        pages.append(GeneratedPage(f"{ARCHIVE_URL}{year}-{month:02d}.md", url, title, html, description=about))
     return pages

@@ -1,5 +1,5 @@
 /* 社区公开栏 page script: hide items that expired since the last build, update 公示 countdowns,
-   the 大字 (large text) toggle and the print button. No network requests, no dependencies. */
+   the 大字 (large text) toggle, the print button and the print date. No network requests, no dependencies. */
 (function () {
   "use strict";
   var KEY = "board-large";
@@ -64,9 +64,20 @@
     });
   }
 
+  /* Paper carries the day it was printed (GB/T 9704 style date, the reader's own clock). */
+  function printDate() {
+    var d = new Date();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print-date]"), function (el) {
+      el.textContent = "打印日期：" + d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+      el.hidden = false;
+    });
+  }
+
   function init() {
     applyExpiry(Date.now());
     applyAsOf(Date.now());
+    printDate();
+    window.addEventListener("beforeprint", printDate);
     setLarge(document.documentElement.classList.contains("board-large"));
     Array.prototype.forEach.call(document.querySelectorAll("[data-board-large]"), function (b) {
       b.addEventListener("click", function () {
