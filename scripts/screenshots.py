@@ -7,6 +7,8 @@ temporary folder, then takes:
 - site-home.png, site-item.png: the website's home page and the water-outage notice, in
   Debian's headless Chromium (the browser clock pinned to that day, so client-side expiry
   shows the same thing every time);
+- phone-finance.png, phone-finance-large.png: the October finance disclosure on a 375 px
+  phone, normal and 大字 (the top of the page: the ledger as cards);
 - lobby-slide.png: the notice's first frame on the 1920×1080 lobby screen, halved;
 - door-strip.png: its first frame on the 192×64 door strip, ×4 nearest-neighbour (one LED =
   a 4×4 block, as a resident sees the dots);
@@ -89,14 +91,17 @@ def save(image: Image.Image, path: Path) -> Path:
 def browser_shots(base: str, out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    shots = [("site-home.png", "", 1280, 1100), ("site-item.png", ITEM + "/", 1280, 1100)]
+    shots = [("site-home.png", "", 1280, 1100, False), ("site-item.png", ITEM + "/", 1280, 1100, False),
+             ("phone-finance.png", "finance/2026-10/", 375, 1400, False),
+             ("phone-finance-large.png", "finance/2026-10/", 375, 1400, True)]
     written: list[Path] = []
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            for name, url, width, height in shots:
+            for name, url, width, height, large in shots:
                 context = chromium.new_context(viewport={"width": width, "height": height},
                                                locale="zh-CN", timezone_id="Asia/Shanghai")
+                context.add_init_script(f"localStorage.setItem('board-large', '{1 if large else 0}')")
                 page = context.new_page()
                 page.clock.set_fixed_time(CLOCK)
                 page.goto(base + url, wait_until="networkidle")

@@ -82,7 +82,9 @@ def test_home_page_blocks(sample_site) -> None:  # noqa: ANN001
     contact = blocks["联系我们"]
     assert "023-6388 1234" in contact.text and "监督电话" in contact.text
     # and every page's footer carries the 监督电话
-    assert "监督电话：023-6388 1234" in sample_site.page("catalog/").one("div", cls="md-copyright").text
+    footer = sample_site.page("catalog/").one("div", cls="board-footer")
+    assert "监督电话：023-6388 1234" in footer.text
+    assert footer.one("a", href="tel:02363881234").text == "023-6388 1234"
 
 
 def test_navigation_lists_sections_not_items(sample_site) -> None:  # noqa: ANN001

@@ -78,3 +78,8 @@ def tel(phone: str) -> str:
 def phone_link(phone: str) -> str:
     """A phone number residents can tap; it never breaks across lines (class board-nobr)."""
     return f'<a class="board-nobr" href="tel:{e(tel(phone))}">{e(phone)}</a>'
+
+
+def nobr(text: str) -> str:
+    """Escaped text kept on one line (a date, a period): 「2026年12月 / 15日」 is hard to read."""
+    return f'<span class="board-nobr">{e(text)}</span>'

@@ -13,7 +13,7 @@ from ..lifecycle import day_start, is_expired, is_published
 from ..model import STATUSES, Item, ItemRef
 from ..periods import Period
 from .context import SiteContext
-from .fmt import cn_date, cn_datetime, cn_moment, e, iso, phone_link, rel, yuan
+from .fmt import cn_date, cn_datetime, cn_moment, e, iso, nobr, phone_link, rel, yuan
 from .phones import link_phones_in_html, link_phones_in_text
 from .sections import section_of
 from .tables import label_tables
@@ -114,11 +114,11 @@ def header(item: Item, ctx: SiteContext, *, corrected: bool = False) -> str:
         badges.append('<span class="board-badge board-badge-withdrawn">已撤回</span>')
     elif is_expired(item, ctx.now) and replaced is None:
         badges.append('<span class="board-badge board-badge-expired">已过期</span>')
-    meta = [("发布单位", e(item.issuer)), ("发布日期", e(cn_date(item.published_at)))]
+    meta = [("发布单位", e(item.issuer)), ("发布日期", nobr(cn_date(item.published_at)))]
     if item.doc_no:
         meta.insert(0, ("文号", e(item.doc_no)))
     if item.expires is not None:
-        meta.append(("有效期至", e(cn_moment(item.expires))))
+        meta.append(("有效期至", nobr(cn_moment(item.expires))))
     if item.addressee:
         meta.append(("发布对象", e(item.addressee)))
     if item.period is not None and item.type in ("disclosure", "finance", "plan"):
@@ -395,10 +395,11 @@ _DETAILS = {"gongshi": _gongshi, "event": _event, "disclosure": _disclosure, "fi
 def after_body(item: Item, ctx: SiteContext) -> str:
     parts = []
     if item.contact:
-        parts.append(f'<p class="board-contact">联系方式：{link_phones_in_text(e(item.contact))}</p>')
+        parts.append(f'<p class="board-contact"><span class="board-nobr">联系方式：</span>'
+                     f'{link_phones_in_text(e(item.contact))}</p>')
     if item.type == "finance" and (item.prepared_by or item.reviewed_by):
-        parts.append(f'<p class="board-signers">制表人：{e(item.prepared_by)}'
-                     f'<span class="board-gap"></span>审核人：{e(item.reviewed_by)}</p>')
+        parts.append(f'<p class="board-signers"><span><span class="board-nobr">制表人：</span>{e(item.prepared_by)}</span>'
+                     f'<span><span class="board-nobr">审核人：</span>{e(item.reviewed_by)}</span></p>')
     return "".join(parts)
 
 
@@ -412,7 +413,7 @@ def supervision(item: Item, ctx: SiteContext) -> str:
     if item.type not in SUPERVISED_TYPES:
         return ""
     phone = ctx.config.phone
-    return (f'<p class="board-supervision" data-search-exclude>监督电话：{phone_link(phone)}'
+    return (f'<p class="board-supervision" data-search-exclude><span class="board-nobr">监督电话：</span>{phone_link(phone)}'
             "（对公开内容有疑问，可来电或到社区服务中心查询）</p>")
 
 

@@ -22,7 +22,11 @@ def page_head(board: dict[str, Any], ctx: SiteContext, *, title: str, url: str, 
     og:url and og:image must be absolute, so without site_url they are left out.
     """
     out = dict(board)
-    if not out.get("item"):
+    if out.get("item"):
+        # two months' ledgers may carry the same note: the title keeps each description distinct
+        if not out["description"].startswith(out["title"]):
+            out["description"] = f'{out["title"]}：{out["description"]}'
+    else:
         out["title"] = e(title or ctx.site_name)
         out["description"] = e(description)
         out["url"] = e(ctx.absolute(quote(url))) if ctx.site_url else ""

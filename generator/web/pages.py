@@ -14,7 +14,7 @@ from ..config import CADENCES
 from ..lifecycle import is_expired, published
 from ..model import Item
 from .context import SiteContext
-from .fmt import cn_date, e, month_label, phone_link, rel
+from .fmt import cn_date, e, month_label, nobr, phone_link, rel
 from .lists import item_list, pagination
 from .sections import ARCHIVE_URL, CATALOG_URL, PAGE_SIZE, Section, all_sections
 
@@ -186,10 +186,10 @@ def _due_rule(every: str, due_day: int) -> str:
 
 def _catalog_row(row: CatalogRow, from_url: str) -> str:
     links = "<br>".join(f'<a href="{e(rel(from_url, i.url))}">{e(i.title)}</a>' for i in row.items) or "—"
-    disclosed = e(cn_date(row.disclosed_on)) if row.disclosed_on else "—"
+    disclosed = nobr(cn_date(row.disclosed_on)) if row.disclosed_on else "—"
     mark = {"ontime": "✓", "late": "!", "missing": "✗", "due": "…", "open": "…"}[row.status]
-    return (f'<tr class="board-status-{e(row.status)}"><td data-label="期间">{e(row.period.label)}</td>'
-            f'<td data-label="应公开日期">{e(cn_date(row.due))}</td>'
+    return (f'<tr class="board-status-{e(row.status)}"><td data-label="期间">{nobr(row.period.label)}</td>'
+            f'<td data-label="应公开日期">{nobr(cn_date(row.due))}</td>'
             f'<td class="board-status" data-label="状态"><span aria-hidden="true">{mark}</span> {e(row.status_label)}</td>'
             f'<td data-label="实际公开日期">{disclosed}</td><td data-label="公开内容">{links}</td></tr>')
 
