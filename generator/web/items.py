@@ -56,7 +56,7 @@ def withdrawn_article(item: Item, ctx: SiteContext) -> str:
     note = (f'<div class="board-warning board-withdrawn-note" role="note"><p>本条内容已{e(when)}撤回，'
             f'原文不再公开。</p><p>撤回原因：{e(item.withdrawn_reason)}</p>'
             f'<p>如有疑问，请联系{e(ctx.config.community)}'
-            + (f'（电话 {e(ctx.config.phone)}）' if ctx.config.phone else "") + '。</p></div>')
+            + (f'（电话 {phone_link(ctx.config.phone)}）' if ctx.config.phone else "") + '。</p></div>')
     return "\n".join([_open_article(item), crumbs(item), header(item, ctx), note, "</article>"])
 
 
