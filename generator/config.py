@@ -116,6 +116,7 @@ class SiteConfig:
     preview: bool = False  # build /preview/ into the production site too
     web_image_max_side: int = 2560  # pictures larger than this (longest side, px) or
     web_image_max_kb: int = 1024  # than this are shrunk for the website (originals kept)
+    cms: Mapping[str, Any] = field(default_factory=dict)  # the form editor's hosted backend (generator/cms)
 
     @property
     def timezone(self) -> str:
@@ -230,6 +231,22 @@ CATALOG_ENTRY = Schema({
     "channels": ListOf(Text(one_line=True), allow_single=True),
 })
 
+# The form editor at /admin/ (generator/cms): where the published site's editor saves.
+CMS_BACKENDS = {"github": "GitHub", "gitlab": "GitLab", "forgejo": "Forgejo", "gitea": "Gitea",
+                "test-repo": "演示（只存在浏览器里，不保存）"}
+CMS = Schema({
+    "backend": Choice(CMS_BACKENDS, label="github、gitlab、forgejo 或 gitea"),
+    "repo": Text(one_line=True, label="仓库，如 lvyuan/community-board"),
+    "branch": Text(one_line=True, default="main"),
+    "base_url": Text(one_line=True),  # OAuth server (GitHub: your OAuth proxy; GitLab/Gitea: the instance)
+    "api_root": Text(one_line=True),  # self-hosted GitLab / Gitea API, e.g. https://git.example.org/api/v1
+    "app_id": Text(one_line=True),  # GitLab / Gitea OAuth application id
+    "auth_type": Choice({"pkce": "PKCE", "implicit": "implicit"}),
+    "auth_endpoint": Text(one_line=True),
+    "workflow": Boolean(default=True),  # editorial workflow: a second person approves
+    "enabled": Boolean(default=True),
+})
+
 SITE = Schema({
     "community": Text(one_line=True, required=True, label="社区名称"),
     "phone": Phone(required=True, label="监督电话"),
@@ -248,6 +265,7 @@ SITE = Schema({
     "preview": Boolean(default=False),
     "web_image_max_side": Integer(min=320, max=20000, default=2560),
     "web_image_max_kb": Integer(min=50, max=30720, default=1024),
+    "cms": Nested(CMS),
     "enabled": Boolean(default=True),
 })
 
@@ -354,6 +372,7 @@ def load_site_config(mkdocs_yml: Path, problems: ProblemList,
         preview=values["preview"],
         web_image_max_side=values["web_image_max_side"],
         web_image_max_kb=values["web_image_max_kb"],
+        cms=dict(values.get("cms") or {}),
     )
 
 

@@ -9,13 +9,14 @@ modules; this file only maps MkDocs hooks onto them (mkdocs-material reaches end
   items get their ASCII URLs, the generated pages are added (section indexes, catalog, archive).
 - on_page_markdown / on_page_content: escaped titles; the item page and generated pages' HTML.
 - on_page_context: meta values; an item's og:image is its share card.
-- on_post_build: feeds, then the raster outputs (slides, posters, share cards) and, in `serve`
+- on_post_build: feeds, the form editor (/admin/, generator/cms), then the raster outputs (slides, posters, share cards) and, in `serve`
   or with `preview: true`, the editor's preview page (/preview/, outside the navigation).
 
 Item files that fail validation fail `mkdocs build` with the loader's Chinese messages (`board
 build` runs `board check` first anyway); during `mkdocs serve` their address shows their errors
 instead of the page, and every page carries `board check`'s problems in a banner
 (generator/web/banner.py), so the preview keeps working while the editor fixes the file.
+- on_serve: the form editor's local backend (generator/cms/site.py) joins the preview server.
 """
 from __future__ import annotations
 
@@ -355,7 +356,23 @@ class BoardPlugin(BasePlugin):
         (site_dir / "feed.xml").write_text(feeds.rss(self.plan.published, self.ctx), encoding="utf-8")
         (site_dir / "feed.json").write_text(feeds.json_feed(self.plan.published, self.ctx), encoding="utf-8")
         self._write_rare_font(site_dir)
+        cms = self.project.config.cms  # the form editor: always in serve, published once configured
+        if cms.get("enabled", True) and (self.serving or cms.get("backend")):
+            from .cms.site import write_admin
+
+            write_admin(site_dir, self.project.config, self.project.root)
         self._build_rasters(site_dir)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """The form editor's local backend (POST /api/v1, confined to content/) in `board serve`."""
+        from .cms.site import with_local_backend
+
+        if self.project is not None and not self.project.config.cms.get("enabled", True):
+            return server
+        root = Path(config.config_file_path).resolve().parent
+        server.set_app(with_local_backend(server.get_app(), root, str(config.docs_dir),
+                                          lambda: server.root, server.mount_path))
+        return server
 
     def _write_rare_font(self, site_dir: Path) -> None:
         """Rare hanzi in names (𪚥): a web-font subset of just them (display.rarefonts)."""

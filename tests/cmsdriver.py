@@ -1,0 +1,128 @@
+"""Driving the Decap CMS forms at /admin/ with Playwright, as a clerk would with the mouse.
+
+Decap names each control `<field>-field-<n>` (the label's `for`); list items add their own
+controls at the end of the list, so "the last control named X" is the one just added.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.error import URLError
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-29"
+
+
+def sample_copy(dest: Path) -> Path:
+    """A fresh copy of the sample community (what a clerk gets from `git clone`)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "content", "archetypes", "theme"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+            return response.status, response.read()
+    except URLError as exc:
+        return getattr(exc, "code", 0) or 0, b""
+    except OSError:
+        return 0, b""
+
+
+def wait_for(url: str, text: str = "", seconds: float = 120) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body = get(url)
+        if status == 200 and text.encode("utf-8") in body:
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@contextlib.contextmanager
+def board_serve(project: Path, *extra: str) -> Iterator[str]:
+    """`board serve` on a free loopback port in `project`; yields the base URL."""
+    port = free_port()
+    env = dict(os.environ, BOARD_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    board = Path(sys.executable).with_name("board")
+    proc = subprocess.Popen([str(board), "serve", "-a", f"127.0.0.1:{port}", *extra], cwd=project,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + "admin/config.yml", "collections", 480)  # a cold first build: slides, posters
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+class Forms:
+    """One Decap editor page."""
+
+    def __init__(self, page, base: str) -> None:  # noqa: ANN001 - playwright Page
+        self.page = page
+        self.base = base
+        self.dialogs: list[str] = []  # Decap confirms publishing with window.confirm
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.accept()))
+
+    def open(self) -> None:
+        self.page.goto(self.base + "admin/")
+        login = self.page.get_by_role("button", name="登录")
+        login.wait_for(timeout=60_000)
+        login.click()
+        self.page.get_by_text("集合").first.wait_for(timeout=60_000)
+
+    def new(self, collection: str) -> None:
+        self.page.goto(self.base + f"admin/#/collections/{collection}/new")
+        self.control("title").wait_for(timeout=60_000)
+
+    def control(self, name: str, last: bool = False):  # noqa: ANN201 - Locator
+        found = self.page.locator(f'[id^="{name}-field-"]')
+        return found.last if last else found.first
+
+    def fill(self, name: str, value: str, last: bool = False) -> None:
+        self.control(name, last).fill(value)
+
+    def choose(self, name: str, *labels: str) -> None:
+        for label in labels:
+            self.control(name).click()
+            self.page.get_by_text(label, exact=True).last.click()
+
+    def add(self, list_label: str) -> None:
+        self.page.get_by_role("button", name=f"新增{list_label}").click()
+
+    def body(self, *paragraphs: str) -> None:
+        editor = self.page.locator(".cms-editor-raw [contenteditable=true]").first
+        editor.click()
+        for index, paragraph in enumerate(paragraphs):
+            if index:
+                self.page.keyboard.press("Enter")
+                self.page.keyboard.press("Enter")
+            self.page.keyboard.insert_text(paragraph)
+
+    def publish(self) -> None:
+        """发布 → 立即发布 (local mode) and wait until Decap says it is saved."""
+        self.page.get_by_role("button", name="发布").first.click()
+        self.page.get_by_text("立即发布").click()
+        self.page.wait_for_function("location.hash.includes('/entries/')", timeout=60_000)
+        self.page.get_by_text("修改已保存").wait_for(timeout=60_000)
