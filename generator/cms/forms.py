@@ -48,7 +48,7 @@ LABELS: dict[str, str] = {
     "honorees": "受表彰的", "honorees.name": "姓名或名称", "honorees.reason": "事迹",
     "method": "调查方式", "valid_responses": "有效问卷数", "results": "调查结果",
     "results.answer": "选项", "results.count": "人数", "results.satisfied": "算作满意",
-    "target_rate": "目标满意率（%）",
+    "target_rate": "目标满意率（%）", "screen_text": "长正文在屏幕上怎么播",
     # `board withdraw` (撤回)
     "withdrawn": "撤回", "withdrawn_reason": "撤回原因", "withdrawn_at": "撤回时间",
 }
