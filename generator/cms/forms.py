@@ -9,15 +9,16 @@ turn into a failure: schema and forms cannot drift apart silently.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..archetypes import FOLDERS, archetype_path, read_archetype
+from ..archetypes import FOLDERS, ArchetypeError, archetype_path, read_archetype
 from ..config import SiteConfig
-from ..model import (TYPES, TargetIds, schema_for)
+from ..model import TYPES, TargetIds, schema_for
 from ..periods import PeriodField
 from ..schema import (Boolean, Choice, Day, Field, HoursField, Integer, ListOf, Money, Nested, Phone,
                       Schema, Text, Weekdays, When)
@@ -77,7 +78,8 @@ class FormError(Exception):
 
 
 def _options(choices: Mapping[str, str]) -> list[dict[str, str]]:
-    return [{"label": label if label == key else f"{label}", "value": key} for key, label in choices.items()]
+    """Chinese labels shown, the schema's keys written."""
+    return [{"label": label, "value": key} for key, label in choices.items()]
 
 
 def widget(field: Field, item_type: str, path: str, config: SiteConfig,
@@ -169,10 +171,8 @@ def _archetype_order(item_type: str, root: Path) -> list[str]:
     """Top-level keys in the archetype, commented-out ones included, in their order."""
     try:
         text = read_archetype(archetype_path(item_type, root))
-    except Exception:  # noqa: BLE001 - an unreadable archetype only loses the ordering
+    except ArchetypeError:  # an unreadable archetype only loses the ordering
         return []
-    import re
-
     keys = []
     for line in text.splitlines()[1:]:
         if line.strip() == "---":
