@@ -25,6 +25,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):  # noqa: ANN001, ANN201
     project = sample_copy(tmp_path_factory.mktemp("cms") / "community")
+    # November's finance disclosure is the one the clerk writes through the form (one per period)
+    (project / "content" / "finance" / "2026-11.md").unlink()
     with board_serve(project) as base:
         yield project, base
 
@@ -86,23 +88,23 @@ def test_notice_gongshi_and_finance_through_the_forms(served, forms) -> None:  #
     forms.publish()
     # a finance disclosure: opening, two income lines and one expense line, closing
     forms.new("finance")
-    forms.fill("title", "表单测试：2026年11月专项资金收支公开")
+    forms.fill("title", "表单测试：2026年11月社区财务收支公开")
     forms.fill("period", "2026-11")
     forms.fill("date", TODAY)
     forms.fill("prepared_by", "程洪")
     forms.fill("reviewed_by", "社区居务监督委员会 李明")
-    forms.fill("opening", "1000.50")
+    forms.fill("opening", "24501.50")  # October's closing balance
     for when, voucher, what, amount, kind in [
-        ("2026-11-03", "专-01", "街道拨付专项资金", "5000", "收入"),
-        ("2026-11-20", "专-02", "义卖收入", "320.25", "收入"),
-        ("2026-11-25", "专-03", "楼道灭火器更换", "1830.40", "支出"),
+        ("2026-11-06", "记-1101", "街道拨付社区工作经费", "8000", "收入"),
+        ("2026-11-22", "记-1106", "旧物交换集市义卖收入", "1105.20", "收入"),
+        ("2026-11-12", "记-1103", "楼道消防器材更换", "3480.40", "支出"),
     ]:
         forms.add(kind)
         forms.fill("date", when, last=True)
         forms.fill("voucher", voucher, last=True)
         forms.fill("item", what, last=True)
         forms.fill("amount", amount, last=True)
-    forms.fill("closing", "4490.35")
+    forms.fill("closing", "30126.30")
     forms.choose("boards", "居务公开栏（notice）")
     forms.choose("screens", "服务中心大厅屏（lobby）")
     forms.body("本月专项资金收支已经社区居务监督委员会审核。")
@@ -112,7 +114,7 @@ def test_notice_gongshi_and_finance_through_the_forms(served, forms) -> None:  #
     names = {p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*表单测试*.md")}
     assert names == {"notices/2026-11-29-表单测试：12月5日停电通知.md",
                      "gongshi/2026-11-29-表单测试：2026年度优秀志愿者拟表彰名单公示.md",
-                     "finance/2026-11-29-表单测试：2026年11月专项资金收支公开.md"}
+                     "finance/2026-11-29-表单测试：2026年11月社区财务收支公开.md"}
     loaded = _load(project)
     assert not loaded.problems.errors, [p.format() for p in loaded.problems.errors]
     by_title = {i.title: i for i in loaded.items}
@@ -124,14 +126,14 @@ def test_notice_gongshi_and_finance_through_the_forms(served, forms) -> None:  #
     assert gongshi.end is not None and gongshi.end.day == date(2026, 12, 5)
     assert gongshi.objection is not None and (gongshi.objection.phone, gongshi.objection.receiver) == \
         ("023-6388 1234", "社区居务监督委员会")
-    finance = by_title["表单测试：2026年11月专项资金收支公开"]
+    finance = by_title["表单测试：2026年11月社区财务收支公开"]
     ledger = finance.ledger
     assert ledger is not None and ledger.balanced
     assert [(str(line.date), line.voucher, line.item, line.amount) for line in ledger.income] == [
-        ("2026-11-03", "专-01", "街道拨付专项资金", Decimal("5000.00")),
-        ("2026-11-20", "专-02", "义卖收入", Decimal("320.25"))]
-    assert [(line.item, line.amount) for line in ledger.expense] == [("楼道灭火器更换", Decimal("1830.40"))]
-    assert (ledger.opening, ledger.closing) == (Decimal("1000.50"), Decimal("4490.35"))
+        ("2026-11-06", "记-1101", "街道拨付社区工作经费", Decimal("8000.00")),
+        ("2026-11-22", "记-1106", "旧物交换集市义卖收入", Decimal("1105.20"))]
+    assert [(line.item, line.amount) for line in ledger.expense] == [("楼道消防器材更换", Decimal("3480.40"))]
+    assert (ledger.opening, ledger.closing) == (Decimal("24501.50"), Decimal("30126.30"))
     for item in (notice, gongshi, finance):
         raw = (project / "content" / item.source).read_bytes()
         assert raw.decode("utf-8").startswith("---\ntype: ") and b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf")

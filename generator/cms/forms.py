@@ -50,6 +50,7 @@ LABELS: dict[str, str] = {
     "method": "调查方式", "valid_responses": "有效问卷数", "results": "调查结果",
     "results.answer": "选项", "results.count": "人数", "results.satisfied": "算作满意",
     "target_rate": "目标满意率（%）", "screen_text": "长正文在屏幕上怎么播",
+    "corrects": "更正的是哪一份", "public_numbers": "可以公开的号码",
     # `board withdraw` (撤回)
     "withdrawn": "撤回", "withdrawn_reason": "撤回原因", "withdrawn_at": "撤回时间",
 }
