@@ -124,5 +124,13 @@ class Forms:
         """发布 → 立即发布 (local mode) and wait until Decap says it is saved."""
         self.page.get_by_role("button", name="发布").first.click()
         self.page.get_by_text("立即发布").click()
-        self.page.wait_for_function("location.hash.includes('/entries/')", timeout=60_000)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function("location.hash.includes('/entries/')", timeout=120_000)
+        except PlaywrightTimeout:
+            shot = Path(os.environ.get("TMPDIR", "/tmp")) / "cms-publish-failed.png"
+            self.page.screenshot(path=str(shot), full_page=True)
+            raise AssertionError(f"publishing did not finish; the page is in {shot}; "
+                                 f"errors on the form: {self.page.locator('[class*=ErrorMessage]').all_inner_texts()}") from None
         self.page.get_by_text("修改已保存").wait_for(timeout=60_000)
