@@ -90,6 +90,30 @@ def _jsonable(value: Any) -> Any:
     return dict(value) if isinstance(value, Mapping) else str(value)
 
 
+def nav_sources(nav: list[Any]) -> tuple[set[str], set[str]]:
+    """(sources listed with a title, sources listed bare) in MkDocs' `nav` setting.
+
+    Other pages render a navigation entry's title and front matter: a page listed bare takes
+    its title from its own Markdown, so it is never reused (a reused page is not read).
+    """
+    titled: set[str] = set()
+    bare: set[str] = set()
+
+    def walk(entries: Any) -> None:
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, str):
+                bare.add(entry)
+            elif isinstance(entry, Mapping):
+                for value in entry.values():
+                    if isinstance(value, str):
+                        titled.add(value)
+                    else:
+                        walk(value)
+
+    walk(nav)
+    return titled, bare
+
+
 def _links_digest(files: Files) -> str:
     return digest(*sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files))
 
@@ -114,10 +138,13 @@ class IncrementalBuild:
         source (the home page's lists), or None when it must always be built.
         """
         links = ""
+        titled, bare = nav_sources(config.nav or [])
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
         for file in files.documentation_pages(inclusion=inclusion):
             src = file.src_uri
             item, page = items.get(src), generated.get(src)
+            if src in bare:
+                continue  # its title in every page's navigation comes from reading it
             if page is not None:
                 key = digest(self.cache.site_key, "generated", src, file.dest_uri, file.url,
                              str(file.inclusion), page.title, page.html, str(page.searchable))
@@ -129,6 +156,8 @@ class IncrementalBuild:
                     source = file.content_bytes
                 except OSError:
                     continue
+                if src in titled and source.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+                    continue  # front matter (icon, status…) shows in every page's navigation
                 dep = ""
                 if LINKISH.search(source.decode("utf-8", "replace")):
                     links = links or _links_digest(files)

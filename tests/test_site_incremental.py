@@ -18,8 +18,9 @@ from tests.conftest import TinyProject, tree_digest
 
 pytestmark = pytest.mark.slow
 
-# the theme's 404 page is not a page of the site's own (MkDocs renders it every time)
-ALWAYS = {"404.html"}
+# the theme's 404 page (MkDocs renders it every time) and a plain page whose title in the
+# navigation comes from its own text (a page that is reused is not read)
+ALWAYS = {"404.html", "guide/index.html"}
 HOME = "index.html"
 
 
@@ -45,6 +46,7 @@ objection: {phone: 023-6388 1234}
 
 
 def populate(project: TinyProject) -> None:
+    (project.content / "guide.md").write_text("# 编辑指南\n\n怎样写通知。\n", encoding="utf-8")
     project.add_item("notices/water.md", item("notice", "停水通知", "2026-11-20", body="周三停水。"))
     project.add_item("notices/old.md", item("notice", "旧通知", "2026-10-02", body="见[停水通知](water.md)。"))
     project.add_item("notices/power.md", item("notice", "停电通知", "2026-11-21", body="周四停电。"))
