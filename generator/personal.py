@@ -22,7 +22,7 @@ _RUN = re.compile(r"(?<![0-9])[0-9]+(?:" + _SEP + r"[0-9]+)*(?:[Xx](?![A-Za-z0-9
 _GROUP = re.compile(r"[0-9]+[Xx]?")
 # the shortest number looked for has 11 digits with at most one separator between digits: most
 # lines are dismissed by this one scan
-_ENOUGH = re.compile(r"[0-9０-９](?:.?[0-9０-９]){10}")
+_ENOUGH = re.compile(r"[0-9０-９](?:" + _SEP + r"?[0-9０-９]){10}")
 
 LABELS = {"id": "身份证号", "id15": "身份证号（15 位旧号码）", "card": "银行卡号", "mobile": "手机号码"}
 _PRIORITY = {"id": 0, "card": 1, "id15": 2, "mobile": 3}
