@@ -21,6 +21,9 @@ from .linebreak import Line, squeeze_plan, wrap
 from .pagebreak import paginate_text
 
 
+SENTENCE_PAGES = 30  # up to this many pages, page ends are chosen at sentence ends
+
+
 class LayoutError(ValueError):
     """The box cannot hold even one line at the smallest allowed size."""
 
@@ -206,7 +209,13 @@ def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[in
 def _sentence_pages(text: str, chain: FontChain, size: int, width: int, height: int,
                     spacing: Spacing, first_height: int | None, names: Sequence[str],
                     balance: bool, greedy: list[tuple[Line, ...]]) -> list[tuple[Line, ...]]:
-    """The same text in no more pages than `greedy`, ending them at sentence ends."""
+    """The same text in no more pages than `greedy`, ending them at sentence ends.
+
+    Past SENTENCE_PAGES pages (a body nobody reads on a screen to the end) the choice costs
+    more than it gives: the greedy pages stay.
+    """
+    if len(greedy) > SENTENCE_PAGES:
+        return greedy
     lead: list[tuple[Line, ...]] = []
     if greedy and not greedy[0]:  # the first page has no room for a line: it stays empty
         lead, first_height = [()], None
