@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
+
+from generator.atomic import write_atomic  # noqa: F401 - the one atomic write, used by the raster side too
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")  # file names in the manifest: nothing else is trusted
 KEEP_DAYS = 30  # entries unused this long are dropped (with their files) when saving
@@ -30,19 +30,6 @@ def cache_key(*parts: object) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

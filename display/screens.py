@@ -21,12 +21,13 @@ from pathlib import Path
 
 from PIL import Image
 
+from generator.atomic import write_atomic
 from generator.config import SiteConfig
 from generator.lifecycle import active_between, day_start, display_ends_at
 from generator.model import Item
 
 from . import slidedata, slides
-from .cache import RenderCache, cache_key, drawing_code_digest, file_sha, write_atomic
+from .cache import RenderCache, cache_key, drawing_code_digest, file_sha
 from .fonts import FontChain, FontSpec
 from .player import write_player
 from .pool import map_batches

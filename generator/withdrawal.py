@@ -8,13 +8,12 @@ current list, screen and board, and its page shows only the title and the reason
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .atomic import write_atomic
 from .lifecycle import active_between, day_start
 from .loader import Project
 from .model import Item
@@ -103,15 +102,7 @@ def mark_withdrawn(path: Path, reason: str, at: datetime) -> None:
     if head and not head[-1].endswith(("\n", "\r")):
         head[-1] += newline
     new = "".join([lines[0], *head, *mark, *lines[closing:]])
-    data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".withdraw-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
 
 
 def _is_mark(line: str) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,9 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.error import URLError
 
+from tests.conftest import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-29"
-
 
 def sample_copy(dest: Path) -> Path:
     """A fresh copy of the sample community (what a clerk gets from `git clone`)."""
@@ -32,13 +32,6 @@ def sample_copy(dest: Path) -> Path:
             shutil.copy2(source, dest / name)
     return dest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
@@ -48,7 +41,6 @@ def get(url: str) -> tuple[int, bytes]:
     except OSError:
         return 0, b""
 
-
 def wait_for(url: str, text: str = "", seconds: float = 120) -> bytes:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -57,7 +49,6 @@ def wait_for(url: str, text: str = "", seconds: float = 120) -> bytes:
             return body
         time.sleep(0.5)
     raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
-
 
 @contextlib.contextmanager
 def board_serve(project: Path, *extra: str) -> Iterator[str]:
@@ -74,7 +65,6 @@ def board_serve(project: Path, *extra: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-
 
 class Forms:
     """One Decap editor page."""

@@ -237,6 +237,29 @@ def run_board(project: Path, *args: str, tz: str = "UTC", timeout: float = 600):
                           text=True, timeout=timeout)
 
 
+def free_port() -> int:
+    """A free TCP port on loopback, for a test server (`board serve`, a player, an SFTP peer)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
+    """(status, text) of a loopback URL; (0, "") while nothing answers yet."""
+    import urllib.request
+    from urllib.error import HTTPError, URLError
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode("utf-8")
+    except HTTPError as exc:
+        return exc.code, ""
+    except (URLError, OSError):
+        return 0, ""
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """{relative path: sha256} of every file under `folder`."""
     import hashlib

@@ -5,36 +5,22 @@ the preview with the reason printed in a terminal nobody watches.
 """
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
-from urllib.error import HTTPError, URLError
 
 import pytest
 
 from generator.problems import Problem, Severity
 from generator.web.banner import problems_banner, with_banner
-from tests.conftest import board_command, board_env, copy_sample
+from tests.conftest import board_command, board_env, copy_sample, free_port, http_get
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback test server
-            return response.read().decode("utf-8")
-    except HTTPError as exc:
-        return f"HTTP {exc.code}"
-    except (URLError, OSError):
-        return ""
+    status, text = http_get(url)
+    return text if status in (0, 200) else f"HTTP {status}"
 
 
 def _wait(url: str, ok, seconds: float = 300) -> str:  # noqa: ANN001 - predicate on the page text
@@ -50,7 +36,7 @@ def _wait(url: str, ok, seconds: float = 300) -> str:  # noqa: ANN001 - predicat
 
 def test_banner_lists_errors_on_every_page_until_fixed(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "proj")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     proc = subprocess.Popen([*board_command("serve", "-a", f"127.0.0.1:{port}", "--today", "2026-11-29")],
                             cwd=root, env=board_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,40 +8,21 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
-from urllib.error import HTTPError, URLError
 
 import pytest
 
-from tests.conftest import board_command
+from tests.conftest import board_command, free_port, http_get
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
-            return response.status, response.read().decode("utf-8")
-    except HTTPError as exc:
-        return exc.code, ""
-    except (URLError, OSError):
-        return 0, ""
 
 
 def _wait_for(url: str, ok, seconds: float) -> bool:  # noqa: ANN001
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if ok(*_get(url)):
+        if ok(*http_get(url, timeout=5)):
             return True
         time.sleep(0.3)
     return False
@@ -75,7 +56,7 @@ def test_serve_renders_only_what_an_edit_changed(tiny) -> None:  # noqa: ANN001
     water = tiny.add_item("notices/water.md", notice("停水通知", "周三停水。"))
     power = tiny.add_item("notices/power.md", notice("停电通知", "周四停电。"))
     tiny.add_item("notices/gas.md", notice("燃气检修通知", "周五检修。"))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, BOARD_TODAY="2026-11-29", NO_MKDOCS_2_WARNING="1", BOARD_PROGRESS="off")
     proc = subprocess.Popen(board_command("serve", "-f", str(tiny.config_file), "-a", f"127.0.0.1:{port}"),
                             cwd=tiny.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -2,36 +2,21 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from urllib.error import URLError
 
 import pytest
 
+from tests.conftest import free_port, http_get
+
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local test server
-            return response.read().decode("utf-8")
-    except (URLError, OSError):
-        return ""
 
 
 def _wait_for(url: str, text: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if text in _get(url):
+        if text in http_get(url, timeout=5)[1]:
             return True
         time.sleep(0.5)
     return False
@@ -43,7 +28,7 @@ def test_serve_live_reloads_an_edited_item(tiny) -> None:  # noqa: ANN001
     start, end = config.index("      screens:"), config.index("      catalog:")
     tiny.write_config(config[:start] + config[end:])
     path = tiny.add_item("notices/water.md", "---\ntype: notice\ntitle: 停水通知\ndate: 2026-11-20\n---\n\n正文。\n")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, BOARD_TODAY="2026-11-29", NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                              "-f", str(tiny.config_file)], cwd=tiny.root, env=env,

@@ -14,10 +14,11 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from ..atomic import write_atomic
 
 ENTRY_SUFFIXES = (".md",)
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -91,7 +92,7 @@ class LocalBackend:
             raw = data_file.get("raw")
             if not isinstance(raw, str):
                 raise Refused("条目内容缺失")
-            write_file(path, raw.replace("\r\n", "\n").encode("utf-8"))
+            write_atomic(path, raw.replace("\r\n", "\n").encode("utf-8"))
             new_path = data_file.get("newPath")
             if new_path:
                 moved = self.resolve(new_path, ENTRY_SUFFIXES)
@@ -100,7 +101,7 @@ class LocalBackend:
                 moved.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, moved)
         for path, asset in assets:
-            write_file(path, _decode(asset))
+            write_atomic(path, _decode(asset))
         return {"message": "entry persisted"}
 
     def _do_getMedia(self, params: dict[str, Any]) -> Any:  # noqa: N802
@@ -116,7 +117,7 @@ class LocalBackend:
     def _do_persistMedia(self, params: dict[str, Any]) -> Any:  # noqa: N802
         asset = params.get("asset") or {}
         path = self.resolve(asset.get("path"), MEDIA_SUFFIXES)
-        write_file(path, _decode(asset))
+        write_atomic(path, _decode(asset))
         return self._media(path)
 
     def _do_deleteFile(self, params: dict[str, Any]) -> Any:  # noqa: N802
@@ -182,19 +183,6 @@ def _decode(asset: dict[str, Any]) -> bytes:
         return base64.b64decode(asset["content"], validate=True)
     except ValueError:
         raise Refused("图片内容不是有效的 base64") from None
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write whole: a temporary file next to it, then rename (readers never see half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".cms-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def wsgi_response(backend: LocalBackend, environ: dict[str, Any],
