@@ -7,6 +7,7 @@ screens' figures all agree with a plain `Decimal` computation; no binary float s
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -76,7 +77,7 @@ def test_totals_and_balance_agree_with_decimal(tiny: TinyProject, opening: tuple
     if closing != expected:
         (error,) = ledger_errors
         assert error.field == "ledger.closing" and "账目不平" in error.message
-        assert f"{abs(closing - expected)} 元" in error.message
+        assert f"{abs(closing - expected).quantize(Decimal('0.01'))} 元" in error.message
         assert ("多了" if closing > expected else "少了") in error.message
         assert f"= {expected.quantize(Decimal('0.01'))}" in error.message
         return
@@ -92,7 +93,8 @@ def test_totals_and_balance_agree_with_decimal(tiny: TinyProject, opening: tuple
     # the same numbers reach the website's table and the screens' figures
     html = _finance(item, SiteContext(project.config, item.published_at))
     for value in (ledger.total_income, ledger.total_expense, ledger.closing):
-        assert f'<td class="board-num">{format_amount(value)}</td>' in html
+        # cells carry their column's label for the stacked phone layout (data-label)
+        assert re.search(rf'<td class="board-num"[^>]*>{re.escape(format_amount(value))}</td>', html), value
     assert "账目不平" not in html
     assert (money(ledger.total_income), money(ledger.closing)) == (f"{want_income:,.2f}", f"{expected:,.2f}")
 
