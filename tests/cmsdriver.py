@@ -41,7 +41,7 @@ def get(url: str) -> tuple[int, bytes]:
     except OSError:
         return 0, b""
 
-def wait_for(url: str, text: str = "", seconds: float = 120) -> bytes:
+def wait_for(url: str, text: str = "", seconds: float = 300) -> bytes:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         status, body = get(url)
@@ -117,7 +117,7 @@ class Forms:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         try:
-            self.page.wait_for_function("location.hash.includes('/entries/')", timeout=120_000)
+            self.page.wait_for_function("location.hash.includes('/entries/')", timeout=300_000)
         except PlaywrightTimeout:
             shot = Path(os.environ.get("TMPDIR", "/tmp")) / "cms-publish-failed.png"
             self.page.screenshot(path=str(shot), full_page=True)

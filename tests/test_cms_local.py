@@ -145,7 +145,7 @@ def test_notice_gongshi_and_finance_through_the_forms(served, forms) -> None:  #
     # the live preview rebuilt: the site pages, the lobby screen in /preview/
     for item in (notice, gongshi, finance):
         wait_for(base + item.url, item.title, 180)
-    preview = wait_for(base + "preview/", finance.title, 120).decode("utf-8")
+    preview = wait_for(base + "preview/", finance.title, 300).decode("utf-8")
     assert notice.title in preview and gongshi.title in preview
     status, playlist_raw = get(base + "screens/lobby/playlist.json")
     assert status == 200
