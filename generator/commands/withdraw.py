@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         tracked = repo is not None and git(repo, "ls-files", "--error-unmatch", str(path), check=False).returncode == 0
         path.unlink()
         say(f"已删除 {shown}《{target.title}》。" + ("它仍保存在 git 历史里，需要时可以找回；"
-                                                    "如果是因为泄露了个人信息而删除，见 README「撤回与更正」一节。"
+                                                    "如果是因为泄露了个人信息而删除，见 README「个人信息：发布前挡住，发布后很难删干净」一节。"
                                                     if tracked else ""))
     else:
         try:
