@@ -57,18 +57,11 @@ def local(browser, out: Path, work: Path) -> None:  # noqa: ANN001
         forms.fill("date", "2026-11-29")
         forms.fill("prepared_by", "程洪")
         forms.fill("reviewed_by", "社区居务监督委员会 李明")
-        forms.fill("opening", "1000.50")
-        for when, voucher, what, amount, kind in [
+        forms.ledger("1000.50", [
             ("2026-11-03", "专-01", "街道拨付专项资金", "5000", "收入"),
             ("2026-11-20", "专-02", "义卖收入", "320.25", "收入"),
             ("2026-11-25", "专-03", "楼道灭火器更换", "1830.40", "支出"),
-        ]:
-            forms.add(kind)
-            forms.fill("date", when, last=True)
-            forms.fill("voucher", voucher, last=True)
-            forms.fill("item", what, last=True)
-            forms.fill("amount", amount, last=True)
-        forms.fill("closing", "4490.35")
+        ], "4490.35")
         page.locator('[id^="opening-field-"]').first.scroll_into_view_if_needed()
         page.mouse.wheel(0, 120)
         page.wait_for_timeout(500)

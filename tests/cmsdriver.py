@@ -101,6 +101,17 @@ class Forms:
     def add(self, list_label: str) -> None:
         self.page.get_by_role("button", name=f"新增{list_label}").click()
 
+    def ledger(self, opening: str, lines: list[tuple[str, str, str, str, str]], closing: str) -> None:
+        """The finance form's ledger: opening, (date, voucher, item, amount, 收入|支出) lines, closing."""
+        self.fill("opening", opening)
+        for when, voucher, what, amount, kind in lines:
+            self.add(kind)
+            self.fill("date", when, last=True)
+            self.fill("voucher", voucher, last=True)
+            self.fill("item", what, last=True)
+            self.fill("amount", amount, last=True)
+        self.fill("closing", closing)
+
     def body(self, *paragraphs: str) -> None:
         editor = self.page.locator(".cms-editor-raw [contenteditable=true]").first
         editor.click()

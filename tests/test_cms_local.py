@@ -93,18 +93,11 @@ def test_notice_gongshi_and_finance_through_the_forms(served, forms) -> None:  #
     forms.fill("date", TODAY)
     forms.fill("prepared_by", "程洪")
     forms.fill("reviewed_by", "社区居务监督委员会 李明")
-    forms.fill("opening", "24501.50")  # October's closing balance
-    for when, voucher, what, amount, kind in [
+    forms.ledger("24501.50", [  # opening: October's closing balance
         ("2026-11-06", "记-1101", "街道拨付社区工作经费", "8000", "收入"),
         ("2026-11-22", "记-1106", "旧物交换集市义卖收入", "1105.20", "收入"),
         ("2026-11-12", "记-1103", "楼道消防器材更换", "3480.40", "支出"),
-    ]:
-        forms.add(kind)
-        forms.fill("date", when, last=True)
-        forms.fill("voucher", voucher, last=True)
-        forms.fill("item", what, last=True)
-        forms.fill("amount", amount, last=True)
-    forms.fill("closing", "30126.30")
+    ], "30126.30")
     forms.choose("boards", "居务公开栏（notice）")
     forms.choose("screens", "服务中心大厅屏（lobby）")
     forms.body("本月专项资金收支已经社区居务监督委员会审核。")

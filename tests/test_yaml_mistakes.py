@@ -16,24 +16,9 @@ from hypothesis import strategies as st
 from conftest import REPO, TinyProject
 from generator.yamlmistakes import GENERIC, problem_text
 from generator.yamlsrc import YamlError, load_yaml
+from tests.test_check_inputs import GOOD_FINANCE
 
-FINANCE = """\
----
-type: finance
-title: 10月财务公开
-date: 2026-11-10
-period: 2026-10
-prepared_by: 程洪
-reviewed_by: 李明
-ledger:
-  opening: 100.00
-  income:
-    - {item: 拨款, amount: 50.00}
-  expense:
-    - {item: 办公用品, amount: 20.50}
-  closing: 129.50
----
-"""
+FINANCE = GOOD_FINANCE  # the same well-formed ledger as the check tests
 NOTICE = "---\ntype: notice\ntitle: 停水通知\ndate: 2026-11-20\nsummary: 明天停水\n---\n正文\n"
 HONOR = "---\ntype: honor\ntitle: 光荣榜\ndate: 2026-11-10\nhonorees:\n  - {name: 张三, reason: 热心}\n---\n"
 
