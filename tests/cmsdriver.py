@@ -112,6 +112,14 @@ class Forms:
             self.fill("amount", amount, last=True)
         self.fill("closing", closing)
 
+    def submit_for_review(self) -> None:
+        """Editorial workflow: save the draft, then set it to 审核中 (the committee approves later)."""
+        self.page.get_by_role("button", name="保存").first.click()
+        self.page.get_by_text("内容已保存").wait_for(timeout=30_000)
+        self.page.get_by_role("button", name="状态: 草稿").click()
+        self.page.get_by_text("审核中", exact=True).last.click()
+        self.page.get_by_role("button", name="状态: 审核中").wait_for(timeout=30_000)
+
     def body(self, *paragraphs: str) -> None:
         editor = self.page.locator(".cms-editor-raw [contenteditable=true]").first
         editor.click()

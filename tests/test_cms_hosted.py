@@ -50,11 +50,7 @@ def test_clerk_saves_for_review_and_the_committee_approves(browser, hosted: str,
     forms.fill("summary", "12月3日检查楼道消防设施。")
     forms.choose("screens", "服务中心大厅屏（lobby）")
     forms.body("12月3日上午，物业将逐栋检查楼道消防设施，请配合。")
-    page.get_by_role("button", name="保存").first.click()
-    page.get_by_text("内容已保存").wait_for(timeout=30_000)
-    page.get_by_role("button", name="状态: 草稿").click()
-    page.get_by_text("审核中", exact=True).last.click()
-    page.get_by_role("button", name="状态: 审核中").wait_for(timeout=30_000)
+    forms.submit_for_review()
     assert not _published(page), "nothing goes live before it is approved"
 
     # the 居务监督委员会: the workflow board lists it under 审核中; approve (就绪) and publish
