@@ -184,15 +184,12 @@ class CardJob:
 
 
 def render_card_batch(jobs: list[CardJob]) -> list[bytes]:
-    """Draw cards in this process, loading each font chain once per batch."""
-    chains: dict[object, tuple[FontChain, FontChain]] = {}
+    """Draw cards in this process (font chains are built once per process: display.fonts)."""
     out = []
     for job in jobs:
-        spec = job.profile.fonts
-        if spec not in chains:
-            chains[spec] = spec.chains()
         image = Path(job.image) if job.image else None
-        out.append(_png(render_card(job.item, job.config, chains[spec], job.profile, image)))
+        out.append(_png(render_card(job.item, job.config, job.profile.fonts.chains(), job.profile,
+                                    image)))
     return out
 
 
@@ -219,6 +216,8 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
         wanted.append((item, key))
         if cache.get(key) is None and key not in todo:
             todo[key] = CardJob(item, config, profile, str(image) if image else None)
+    if todo:
+        profile.fonts.preload()  # parsed once here, inherited by forked workers
     for key, png in zip(todo, map_batches(render_card_batch, list(todo.values()))):
         cache.put(key, [png])
     report.rendered = len(todo)

@@ -10,9 +10,10 @@ Sizes are pixels everywhere: 16 for a door-strip LED, 72 for a lobby screen, 150
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -60,11 +61,7 @@ class Face:
     def cmap(self) -> frozenset[int]:
         """Code points with a glyph. Read on first use: the Extension B–F fallback (60,000
         entries, seconds to parse) is only asked about characters the faces before it lack."""
-        font = self._open()
-        try:
-            return frozenset(font.getBestCmap() or {})
-        finally:
-            font.close()
+        return _read_cmap(str(self.path), self.index, _stamp(self.path))
 
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -220,6 +217,44 @@ class FontChain:
         return h.hexdigest()
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    """(mtime, size) of a font file: part of the process caches' keys, so a replaced font is
+    read again (`board serve` lives for hours)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_cmap(path: str, index: int, stamp: tuple[int, int]) -> frozenset[int]:
+    """A face's code points, parsed once per process (and inherited by forked render workers).
+
+    Why a process cache: parsing a CJK face's cmap with fontTools costs 0.1–0.4 s (seconds for
+    the Extension B–F fallback), and every render batch, check and poster used to parse them
+    again. The set is plain data, so sharing it across a fork is safe; `stamp` keys it to the
+    file's state."""
+    if Path(path).suffix.lower() in (".ttc", ".otc"):
+        font = TTFont(path, fontNumber=index, lazy=True)
+    else:
+        font = TTFont(path, lazy=True)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+@lru_cache(maxsize=16)
+def _chains(spec: "FontSpec", pid: int, stamps: tuple[tuple[int, int], ...]
+            ) -> tuple["FontChain", "FontChain"]:
+    """The chains of `spec` in this process (`pid`: a forked worker builds its own, never
+    sharing FreeType handles with its parent); their measurement memos then serve every job."""
+    regular = FontChain.from_paths([Path(p) for p in spec.regular])
+    bold = FontChain.from_paths([Path(p) for p in spec.bold])
+    return regular, bold
+
+
 def _ink_x(font: ImageFont.FreeTypeFont, char: str, size: int) -> tuple[int, int]:
     """Horizontal ink extent (left, right) of `char` drawn with its pen at x = 0."""
     img = Image.new("L", (size * 3, size * 3), 0)
@@ -236,9 +271,21 @@ class FontSpec:
     bold: tuple[str, ...]
 
     def chains(self) -> tuple[FontChain, FontChain]:
-        regular = FontChain.from_paths([Path(p) for p in self.regular])
-        bold = FontChain.from_paths([Path(p) for p in self.bold])
-        return regular, bold
+        """(regular, bold), built once per process and font state: a chain only memoises
+        measurements of immutable files, so every renderer in the process may share it."""
+        paths = dict.fromkeys([*self.regular, *self.bold])
+        return _chains(self, os.getpid(), tuple(_stamp(Path(p)) for p in paths))
+
+    def preload(self) -> None:
+        """Parse the coverage of the faces every text needs (up to the first vendored face)
+        before a render pool forks, so that workers inherit it instead of each parsing it.
+        Faces after that one (the rare-character fallback) stay lazy: most texts never ask."""
+        for names in (self.regular, self.bold):
+            for name in names:
+                path = Path(name)
+                _read_cmap(str(path), 0, _stamp(path))
+                if path.parent == FONT_DIR:
+                    break
 
 
 def configured_fonts(fonts: Sequence[str], root: Path) -> list[Path]:

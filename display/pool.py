@@ -2,7 +2,8 @@
 
 Slides, share cards and poster pages are independent CPU-bound renders (text layout and PNG
 encoding in Python and Pillow); threads would serialise on the GIL, so work goes to processes
-in batches (fonts are loaded once per batch, not once per job).
+in batches (display.fonts builds font chains once per process, and the parent parses the
+faces' coverage before forking, so workers inherit it).
 """
 from __future__ import annotations
 

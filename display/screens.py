@@ -28,7 +28,7 @@ from generator.model import Item
 
 from . import slidedata, slides
 from .cache import RenderCache, cache_key, drawing_code_digest, file_sha
-from .fonts import FontChain, FontSpec
+from .fonts import FontSpec
 from .player import write_player
 from .pool import map_batches
 from .profiles import Profile, profile_for
@@ -259,14 +259,11 @@ def encode_png(frame: Image.Image) -> bytes:
 
 
 def render_batch(jobs: Sequence[Job]) -> list[list[bytes]]:
-    """Render jobs in this process (fonts loaded once per batch); PNG bytes per job."""
-    chains: dict[FontSpec, tuple[FontChain, FontChain]] = {}
+    """Render jobs in this process (fonts loaded once per process); PNG bytes per job."""
     out = []
     for job in jobs:
-        spec = job.profile.fonts
-        if spec not in chains:
-            chains[spec] = spec.chains()
-        frames = slides.render(job.data, job.profile, chains[spec], Path(job.image) if job.image else None)
+        chains = job.profile.fonts.chains()  # built once per process (display.fonts)
+        frames = slides.render(job.data, job.profile, chains, Path(job.image) if job.image else None)
         out.append([encode_png(f) for f in frames])
     return out
 
@@ -274,6 +271,8 @@ def render_batch(jobs: Sequence[Job]) -> list[list[bytes]]:
 def render_jobs(jobs: Sequence[Job], *, workers: int | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[list[bytes]]:
     """Render in a process pool when there is enough work; results in job order."""
+    for spec in dict.fromkeys(job.profile.fonts for job in jobs):
+        spec.preload()  # parsed once here, inherited by forked workers
     return map_batches(render_batch, jobs, workers=workers, progress=progress)
 
 

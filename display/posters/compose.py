@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -77,18 +78,32 @@ class Furniture:
     gap: int
 
 
-def build_blocks(ctx: Context, items: Sequence[Item], width: int) -> list[Block]:
-    """Formal sheets in order (urgent ones first), then the events and publicity as a grid."""
+Memo = dict[tuple[object, ...], Any]  # typeset blocks and rows of one Composer, by item and width
+
+
+def build_blocks(ctx: Context, items: Sequence[Item], width: int, memo: Memo | None = None
+                 ) -> list[Block]:
+    """Formal sheets in order (urgent ones first), then the events and publicity as a grid.
+
+    `memo` keeps each item's typeset block between layouts of the same issue: fitting a full
+    board tries a dozen splits of full and digest items, and typesetting is the costly part."""
+    memo = {} if memo is None else memo
     blocks: list[Block] = []
     grid: list[Item] = []
     for item in items:
         if item.type in GRID_TYPES and not item.urgent:
             grid.append(item)
         else:
-            blocks.append(formal_block(ctx, item, width))
+            key = ("formal", item.id, width)
+            if key not in memo:
+                memo[key] = formal_block(ctx, item, width)
+            blocks.append(memo[key])
     if grid:
         columns = grid_columns(width / ctx.type.sheet.scale * 25.4 / ctx.type.sheet.dpi)
-        blocks.append(grid_block(ctx, grid, width, columns))
+        key = ("grid", tuple(i.id for i in grid), width, columns)
+        if key not in memo:
+            memo[key] = grid_block(ctx, grid, width, columns)
+        blocks.append(memo[key])
     return blocks
 
 
@@ -99,6 +114,7 @@ class Composer:
                  site_url: str, content_dir: Path) -> None:
         self.issue = issue
         self.sheet = sheet
+        self._memo: Memo = {}  # blocks already typeset for this issue (see build_blocks)
         self.type = Type(sheet, regular, bold)
         self.ctx = Context(self.type, site_url, content_dir, issue.month.year,
                            mm_module(sheet.scale, sheet.dpi))
@@ -126,11 +142,11 @@ class Composer:
         inset = self.sheet.mm(5, scaled=True)
         width = self.sheet.safe.width - 2 * inset
         if digest is not None:
-            blocks = build_blocks(self.ctx, items[:digest.full], width) if digest.full else []
+            blocks = build_blocks(self.ctx, items[:digest.full], width, self._memo) if digest.full else []
             blocks += digest_blocks(self.ctx, items[digest.full:], width, limit=digest.limit,
-                                    omitted=digest.omitted)
+                                    omitted=digest.omitted, memo=self._memo)
         else:
-            blocks = build_blocks(self.ctx, items, width)
+            blocks = build_blocks(self.ctx, items, width, self._memo)
         pages = paginate(blocks, lambda i: self.content_height(i) - 2 * inset)
         return blocks, pages
 

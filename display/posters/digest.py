@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from generator.model import Item
 
@@ -102,9 +103,13 @@ def entry_row(ctx: Context, item: Item, width: int) -> Row:
 
 
 def digest_blocks(ctx: Context, items: Sequence[Item], width: int, *, limit: int,
-                  omitted: Sequence[Item] = ()) -> list[Block]:
+                  omitted: Sequence[Item] = (), memo: dict[tuple[object, ...], Any] | None = None
+                  ) -> list[Block]:
     """The whole issue as a digest: a heading with how to read it, one entry per item, and,
-    when even the digest would not fit, the titles of the items left for the website."""
+    when even the digest would not fit, the titles of the items left for the website.
+
+    `memo` keeps entries between layouts of the same issue (the page-limit search tries many)."""
+    memo = {} if memo is None else memo
     t = ctx.type
     rows = t.text_rows(HEADING, "section", width, bold=True, kind="section", keep=True)
     note = (f"本月公开事项较多，按本栏张贴位置（{limit} 页），以下 {len(items)} 条只印摘要；"
@@ -113,7 +118,10 @@ def digest_blocks(ctx: Context, items: Sequence[Item], width: int, *, limit: int
     rows.append(spacer(ctx.mm(2), keep=True))
     blocks = [Block(rows, splittable=False, label="digest-head")]
     for item in items:
-        blocks.append(Block([entry_row(ctx, item, width)], splittable=False, label=item.id))
+        key = ("entry", item.id, width)
+        if key not in memo:
+            memo[key] = entry_row(ctx, item, width)
+        blocks.append(Block([memo[key]], splittable=False, label=item.id))
     if omitted:
         blocks.append(Block(_omitted_rows(ctx, omitted, width), splittable=False,
                             gap_before=ctx.mm(2), label="digest-more"))
