@@ -120,7 +120,7 @@ def file_sha(path: Path) -> str:
 
 # Modules that move no pixel: changing them must not re-render every cached frame and page.
 _NOT_DRAWING = frozenset({"player.py", "export.py", "push.py", "preview.py", "coverage.py",
-                          "pool.py", "cache.py", "video.py"})
+                          "pool.py", "cache.py", "video.py", "prerender.py"})
 
 
 @lru_cache(maxsize=1)

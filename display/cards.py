@@ -194,7 +194,7 @@ def render_card_batch(jobs: list[CardJob]) -> list[bytes]:
 
 
 def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_dir: Path, *,
-                root: Path, cache_dir: Path) -> CardsReport:
+                root: Path, cache_dir: Path, workers: int | None = None) -> CardsReport:
     """Write `out_dir/cards/<slug>.png` for every item that `gets_card` (drafts and scheduled
     items get none: a card must not announce what the site does not show yet)."""
     report = CardsReport()
@@ -218,7 +218,7 @@ def build_cards(items: Iterable[Item], config: SiteConfig, now: datetime, out_di
             todo[key] = CardJob(item, config, profile, str(image) if image else None)
     if todo:
         profile.fonts.preload()  # parsed once here, inherited by forked workers
-    for key, png in zip(todo, map_batches(render_card_batch, list(todo.values()))):
+    for key, png in zip(todo, map_batches(render_card_batch, list(todo.values()), workers=workers)):
         cache.put(key, [png])
     report.rendered = len(todo)
     report.reused = len(wanted) - len(todo)

@@ -89,6 +89,7 @@ class BoardPlugin(BasePlugin):
         self.texts: dict[str, str] = {}  # item body as plain text, from its rendered HTML
         self.incremental: IncrementalBuild | None = None
         self.files: Files | None = None
+        self.prerender: Any = None  # display.prerender.Prerender: posters and cards drawn meanwhile
 
     # Options are validated by generator.config (with Chinese messages and line numbers),
     # not by MkDocs' option schema.
@@ -118,6 +119,8 @@ class BoardPlugin(BasePlugin):
         except TodayError as exc:
             raise PluginError(str(exc)) from None
         self.ctx = SiteContext(project.config, now, site_name=config.site_name)
+        if not self.serving:
+            self._start_prerender()
         if self.serving:
             from .commands._common import full_check
 
@@ -391,6 +394,22 @@ class BoardPlugin(BasePlugin):
 
     on_post_build = CombinedEvent(_post_build_site, _post_build_index)
 
+    def _start_prerender(self) -> None:
+        """Posters and share cards drawn in a background process while MkDocs builds the pages
+        (display.prerender); `_build_rasters` then finds them in the render cache."""
+        assert self.project is not None and self.ctx is not None
+        try:
+            from display.prerender import start
+            from display.screens import default_cache_dir
+        except ImportError:
+            return
+        self.prerender = start(self.project, self.ctx.now, default_cache_dir(self.project.root))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.prerender is not None:
+            self.prerender.cancel()
+            self.prerender = None
+
     def _build_rasters(self, site_dir: Path) -> None:
         """The raster outputs, each from its own package, only if that package is installed.
 
@@ -408,6 +427,9 @@ class BoardPlugin(BasePlugin):
             log.debug("display 不可用，跳过屏幕画面、海报和分享卡片")
             return
         started = time.perf_counter()
+        if self.prerender is not None:
+            waited, self.prerender = self.prerender.finish(), None
+            log.debug(f"等待后台绘制海报和分享卡片 {waited:.2f} 秒")
         prefix = site_dir.as_posix().rstrip("/") + "/"
 
         def show(line: str) -> None:  # paths relative to the site folder (it may be a staging copy)

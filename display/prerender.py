@@ -1,0 +1,78 @@
+"""Draw the month's posters and the share cards in a background process while MkDocs builds pages.
+
+Why: a cold build used to run MkDocs' page building (one core) and then the raster outputs
+(posters drawn in the main process, cards after them), one after the other; on a two-core
+machine one core sat idle through both. Forked as soon as the project is loaded and checked,
+this process fills the render cache (`display.cache`) with exactly what `build_posters` and
+`build_cards` will ask for; the build then finds every poster and card there and only copies
+them. The build stays the authority: it draws anything the background did not (a failure here
+is never reported, the build redraws and reports it), so the output is the same byte for byte.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from generator.loader import Project
+
+from .pool import start_method
+
+
+@dataclass
+class Prerender:
+    """The background process; `finish` waits for it (seconds spent waiting, for the log)."""
+
+    process: BaseProcess | None
+    started: float = field(default_factory=time.perf_counter)
+
+    def finish(self) -> float:
+        """Wait for the process to end; the render cache then holds what it drew."""
+        if self.process is None:
+            return 0.0
+        begin = time.perf_counter()
+        self.process.join()
+        self.process = None
+        return time.perf_counter() - begin
+
+    def cancel(self) -> None:
+        """Stop drawing (the build failed): what is already in the cache stays valid."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.process = None
+
+
+def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
+    """Fork the background drawing when forking is safe (no threads yet, POSIX), else do nothing:
+    the build then draws posters and cards itself, as before."""
+    if start_method() != "fork":
+        return Prerender(None)
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=_draw, args=(project, now, cache_dir), daemon=True,
+                              name="board-prerender")
+    process.start()
+    return Prerender(process)
+
+
+def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
+    """In the child: posters, then cards, into the cache (written to a scratch folder that is
+    thrown away). Cards are drawn serially here: a daemon process may not start a pool, and the
+    parent is busy on the other core."""
+    from .cards import build_cards
+    from .posters import build_posters
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="board-prerender-") as scratch:
+            out = Path(scratch)
+            build_posters(project.items, project.config, now, out, root=project.root,
+                          cache_dir=cache_dir)
+            build_cards(project.items, project.config, now, out, root=project.root,
+                        cache_dir=cache_dir, workers=1)
+    except Exception:  # noqa: BLE001 - the build redraws whatever failed here and reports it
+        sys.exit(1)
