@@ -1,8 +1,9 @@
 """`board check`'s warning for a screen whose rotation takes too long to come round.
 
 Why in `display`: the length of a loop depends on how many pages each item's slides take, and
-only the slide renderer knows that. The frames come through the render cache, so the count is
-exact and the build that follows draws nothing twice.
+only the slide renderer knows that. Counts come from the render cache, or from laying the slide
+out with the renderer's own code without drawing it, so they are exact and the check stays
+cheap; the build draws the frames (display.prerender draws them while MkDocs builds pages).
 """
 from __future__ import annotations
 

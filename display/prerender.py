@@ -1,11 +1,11 @@
-"""Draw the month's posters and the share cards in a background process while MkDocs builds pages.
+"""Draw the slides, the month's posters and the share cards in the background while MkDocs builds.
 
-Why: a cold build used to run MkDocs' page building (one core) and then the raster outputs
-(posters drawn in the main process, cards after them), one after the other; on a two-core
-machine one core sat idle through both. Forked as soon as the project is loaded and checked,
-this process fills the render cache (`display.cache`) with exactly what `build_posters` and
-`build_cards` will ask for; the build then finds every poster and card there and only copies
-them. The build stays the authority: it draws anything the background did not (a failure here
+Why: a cold build used to draw every slide during the check, then run MkDocs' page building
+(one core), then draw posters in the main process and cards after them, one after the other;
+on a two-core machine one core sat idle most of the time. Forked as soon as the project is
+loaded and checked, this process fills the render cache (`display.cache`) with exactly what
+`build_screens`, `build_posters` and `build_cards` will ask for; the build then finds every
+frame, page and card there and only copies them. The build stays the authority: it draws anything the background did not (a failure here
 is never reported, the build redraws and reports it), so the output is the same byte for byte.
 """
 from __future__ import annotations
@@ -50,29 +50,30 @@ class Prerender:
 
 def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
     """Fork the background drawing when forking is safe (no threads yet, POSIX), else do nothing:
-    the build then draws posters and cards itself, as before."""
+    the build then draws slides, posters and cards itself, as before."""
     if start_method() != "fork":
         return Prerender(None)
     context = multiprocessing.get_context("fork")
-    process = context.Process(target=_draw, args=(project, now, cache_dir), daemon=True,
-                              name="board-prerender")
+    # not a daemon: it starts render pools of its own; `cancel` stops it if the build fails
+    process = context.Process(target=_draw, args=(project, now, cache_dir), name="board-prerender")
     process.start()
     return Prerender(process)
 
 
 def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
-    """In the child: posters, then cards, into the cache (written to a scratch folder that is
-    thrown away). Cards are drawn serially here: a daemon process may not start a pool, and the
-    parent is busy on the other core."""
+    """In the child: the screens' slides (in a pool of their own), then posters and cards, into
+    the cache (posters and cards are written to a scratch folder that is thrown away)."""
     from .cards import build_cards
     from .posters import build_posters
+    from .screens import fill_cache
 
     try:
+        fill_cache(project.items, project.config, now, root=project.root, cache_dir=cache_dir)
         with tempfile.TemporaryDirectory(prefix="board-prerender-") as scratch:
             out = Path(scratch)
             build_posters(project.items, project.config, now, out, root=project.root,
                           cache_dir=cache_dir)
             build_cards(project.items, project.config, now, out, root=project.root,
-                        cache_dir=cache_dir, workers=1)
+                        cache_dir=cache_dir)
     except Exception:  # noqa: BLE001 - the build redraws whatever failed here and reports it
         sys.exit(1)

@@ -130,10 +130,7 @@ def _render_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, 
     if profile.fonts not in digests:
         digests[profile.fonts] = _fonts_digest(profile.fonts)
     planned = plan_screen(items, config, profile, now, root)
-    code = drawing_code_digest()
-    keys = [cache_key(RENDERER, code, job.data.key_fields(profile.full), profile.cache_key(),
-                      digests[profile.fonts])
-            for job, _ in planned]
+    keys = _job_keys(planned, profile, digests[profile.fonts])
     hits = {k: cache.get(k) for k in set(keys)}
     missing = {k: job for (job, _), k in zip(planned, keys) if hits[k] is None}
     for key, blobs in zip(missing, render_jobs(list(missing.values()), workers=workers,
@@ -145,19 +142,63 @@ def _render_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, 
     return [(slot, hits[k] or []) for (_, slot), k in zip(planned, keys)]
 
 
+def fill_cache(items: Sequence[Item], config: SiteConfig, now: datetime, *, root: Path,
+               cache_dir: Path, workers: int | None = None) -> int:
+    """Draw every screen's missing slides into the render cache, writing no screen folder;
+    `build_screens` then only copies. Returns the number of slides drawn."""
+    cache = RenderCache(cache_dir, "slides", today=now.date())
+    digests: dict[FontSpec, str] = {}
+    drawn = 0
+    for sid, screen in config.screens.items():
+        profile = profile_for(screen, config, root)
+        report = ScreenReport(sid, screen.name, Path())
+        _render_screen(items, config, profile, now, root, cache, digests, report, workers=workers)
+        drawn += report.rendered
+    cache.save()
+    return drawn
+
+
 def screen_entries(items: Sequence[Item], config: SiteConfig, now: datetime, screen_id: str, *,
                    root: Path, cache_dir: Path, workers: int | None = None) -> list[dict[str, object]]:
-    """The playlist entries one build would write for the screen, without writing the screen.
+    """The playlist entries one build would write for the screen, without drawing a frame.
 
-    For `board check`'s loop-length warning: frames come from the render cache (drawn into it
-    when missing, so the build that follows reuses them), so the count of pages is exact.
+    For `board check`'s loop-length warning, which needs how many pages each slide takes: a
+    slide the render cache holds counts its cached frames, any other is laid out by the same
+    code that draws it (`slides.frame_count`), so the count is exact. Drawing is left to the
+    build (in the background, display.prerender). The entries' image and sha256 are empty.
     """
     cache = RenderCache(cache_dir, "slides", today=now.date())
     profile = profile_for(config.screens[screen_id], config, root)
-    slots = _render_screen(items, config, profile, now, root, cache, {},
-                           ScreenReport(screen_id, "", Path()), workers=workers)
-    cache.save()
-    return _entries(slots)
+    planned = plan_screen(items, config, profile, now, root)
+    keys = _job_keys(planned, profile, _fonts_digest(profile.fonts))
+    counts: dict[str, int] = {}
+    todo: dict[str, Job] = {}
+    for (job, _slot), key in zip(planned, keys):
+        if key in counts or key in todo:
+            continue
+        files = cache.get(key)
+        if files is not None:
+            counts[key] = len(files)
+        else:
+            todo[key] = job
+    if todo:
+        profile.fonts.preload()  # parsed once here, inherited by forked workers
+    counts.update(zip(todo, map_batches(count_batch, list(todo.values()), workers=workers)))
+    return _entries([(slot, [""] * counts[key]) for (_job, slot), key in zip(planned, keys)])
+
+
+def count_batch(jobs: Sequence[Job]) -> list[int]:
+    """Frames per job, laid out in this process but not drawn."""
+    return [slides.frame_count(job.data, job.profile, job.profile.fonts.chains(),
+                               Path(job.image) if job.image else None) for job in jobs]
+
+
+def _job_keys(planned: list[tuple[Job, Slot]], profile: Profile, fonts_digest: str) -> list[str]:
+    """Each slide's render-cache key: its data, the profile, the fonts and the drawing code."""
+    code = drawing_code_digest()
+    return [cache_key(RENDERER, code, job.data.key_fields(profile.full), profile.cache_key(),
+                      fonts_digest)
+            for job, _ in planned]
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -12,7 +12,7 @@ native size, one bit per pixel, paged four lines at a time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
@@ -68,7 +68,33 @@ def render(data: SlideData, profile: Profile, chains: tuple[FontChain, FontChain
     return render_strip(data, profile, chains[0])
 
 
+def frame_count(data: SlideData, profile: Profile, chains: tuple[FontChain, FontChain],
+                image: Path | None = None) -> int:
+    """len(render(...)), laid out but not drawn."""
+    if profile.full:
+        return FullFrame(data, profile, chains, image).frame_count()
+    return len(strip_pages(data, profile, chains[0])[2])
+
+
 # --- full colour ---------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    """A full-colour slide measured: which layout, and where its parts go."""
+
+    kind: str  # fallback | finance | pages
+    title_h: int = 0
+    rule_y: int = 0
+    below_rule: int = 0
+    fact_size: int = 0
+    facts_h: int = 0
+    first_y: int = 0
+    later: Box | None = None
+    image_box: Box | None = None
+    qr: Image.Image | None = None
+    pages: list[Page | None] = field(default_factory=list)
+    shortened: bool = False
+
 
 class FullFrame:
     """The full-colour grid, scaled from a 1920×1080 design to the profile's size."""
@@ -180,8 +206,48 @@ class FullFrame:
         draw.rectangle((x, y, x + round(180 * self.u), y + max(2, round(8 * self.u))), fill=self.theme.accent)
 
     def frames(self) -> list[Image.Image]:
-        if self.data.template == "fallback":
+        plan = self._plan()
+        if isinstance(plan, FullFrame):
+            return plan.frames()  # too much for one frame: facts become paged text
+        if plan.kind == "fallback":
             return [self._fallback()]
+        if plan.kind == "finance":
+            return [self._finance(plan.title_h, plan.rule_y, plan.below_rule)]
+        content, later, qr, image_box = self.content, plan.later, plan.qr, plan.image_box
+        assert later is not None
+        out = []
+        for index, page in enumerate(plan.pages):
+            img, draw = self._canvas()
+            self._header(draw)
+            self._title(draw, Box(content.x, content.y, content.w, plan.title_h))
+            self._rule(draw, plan.rule_y)
+            box = later
+            if index == 0 and self.data.facts:
+                self._facts(draw, Box(content.x, plan.below_rule, content.w, plan.facts_h), plan.fact_size)
+                box = Box(later.x, plan.first_y, later.w, max(0, content.bottom - plan.first_y))
+            if page is not None and page.lines:
+                draw_page(draw, page, self.regular, box, self.theme.text)
+            if plan.shortened and qr is not None:  # the whole text is one scan away
+                img.paste(qr, (box.right - qr.width, box.y))
+            if image_box is not None:
+                self._picture(img, image_box)
+            self._footer(draw, page.marker if page is not None else "")
+            out.append(img)
+        return out
+
+    def frame_count(self) -> int:
+        """How many frames `frames` draws, from the same layout but drawing nothing: what
+        `board check`'s loop length needs, at a fraction of the cost of drawing and encoding."""
+        plan = self._plan()
+        if isinstance(plan, FullFrame):
+            return plan.frame_count()
+        return 1 if plan.kind in ("fallback", "finance") else len(plan.pages)
+
+    def _plan(self) -> _Plan | FullFrame:
+        """Where everything goes (measured, not drawn); a FullFrame when the facts must become
+        paged text instead."""
+        if self.data.template == "fallback":
+            return _Plan("fallback")
         probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
         content = self.content
         title_h = self._title(probe, content, measure_only=True)
@@ -193,10 +259,10 @@ class FullFrame:
                               fact_size, measure_only=True) if self.data.facts else 0
         if below_rule + facts_h > content.bottom or (
                 self.data.template == "finance" and not self._cards_fit(below_rule)):
-            return self._as_text().frames()  # too much for one frame: facts become paged text
+            return self._as_text()
         first_y = below_rule + (facts_h + gap // 2 if facts_h else 0)
         if self.data.template == "finance":
-            return [self._finance(title_h, rule_y, below_rule)]
+            return _Plan("finance", title_h=title_h, rule_y=rule_y, below_rule=below_rule)
         text_w, image_box = content.w, None
         if self.data.template == "publicity" and self.image is not None and self.data.image:
             split = round(content.w * 0.42)
@@ -206,25 +272,9 @@ class FullFrame:
         first_h = max(0, content.bottom - first_y)
         qr = self._qr(first_h) if image_box is None else None
         pages, _, shortened = self._body_plan(later, first_h, qr_w=qr.width + gap if qr else 0)
-        out = []
-        for index, page in enumerate(pages):
-            img, draw = self._canvas()
-            self._header(draw)
-            self._title(draw, Box(content.x, content.y, content.w, title_h))
-            self._rule(draw, rule_y)
-            box = later
-            if index == 0 and self.data.facts:
-                self._facts(draw, Box(content.x, below_rule, content.w, facts_h), fact_size)
-                box = Box(later.x, first_y, later.w, max(0, content.bottom - first_y))
-            if page is not None and page.lines:
-                draw_page(draw, page, self.regular, box, self.theme.text)
-            if shortened and qr is not None:  # the whole text is one scan away
-                img.paste(qr, (box.right - qr.width, box.y))
-            if image_box is not None:
-                self._picture(img, image_box)
-            self._footer(draw, page.marker if page is not None else "")
-            out.append(img)
-        return out
+        return _Plan("pages", title_h=title_h, rule_y=rule_y, below_rule=below_rule,
+                     fact_size=fact_size, facts_h=facts_h, first_y=first_y, later=later,
+                     image_box=image_box, qr=qr, pages=pages, shortened=shortened)
 
     def _as_text(self) -> FullFrame:
         """The same slide with its facts and figures moved into the (paginated) body text."""

@@ -89,7 +89,7 @@ class BoardPlugin(BasePlugin):
         self.texts: dict[str, str] = {}  # item body as plain text, from its rendered HTML
         self.incremental: IncrementalBuild | None = None
         self.files: Files | None = None
-        self.prerender: Any = None  # display.prerender.Prerender: posters and cards drawn meanwhile
+        self.prerender: Any = None  # display.prerender.Prerender: rasters drawn meanwhile
 
     # Options are validated by generator.config (with Chinese messages and line numbers),
     # not by MkDocs' option schema.
@@ -395,8 +395,8 @@ class BoardPlugin(BasePlugin):
     on_post_build = CombinedEvent(_post_build_site, _post_build_index)
 
     def _start_prerender(self) -> None:
-        """Posters and share cards drawn in a background process while MkDocs builds the pages
-        (display.prerender); `_build_rasters` then finds them in the render cache."""
+        """Slides, posters and share cards drawn in a background process while MkDocs builds the
+        pages (display.prerender); `_build_rasters` then finds them in the render cache."""
         assert self.project is not None and self.ctx is not None
         try:
             from display.prerender import start
@@ -429,7 +429,7 @@ class BoardPlugin(BasePlugin):
         started = time.perf_counter()
         if self.prerender is not None:
             waited, self.prerender = self.prerender.finish(), None
-            log.debug(f"等待后台绘制海报和分享卡片 {waited:.2f} 秒")
+            log.debug(f"等待后台绘制屏幕画面、海报和分享卡片 {waited:.2f} 秒")
         prefix = site_dir.as_posix().rstrip("/") + "/"
 
         def show(line: str) -> None:  # paths relative to the site folder (it may be a staging copy)

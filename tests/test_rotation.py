@@ -133,6 +133,27 @@ def test_sample_loops_stay_within_the_sample_limits(sample_playlists) -> None:  
             assert report.moment is not None
 
 
+@pytest.mark.parametrize("day", ["2026-11-29", "2026-12-01"])
+def test_check_counts_exactly_the_frames_the_build_draws(sample_playlists, tmp_path: Path,
+                                                         day: str) -> None:  # noqa: ANN001
+    """`board check` lays slides out without drawing them (empty cache here): its entries must
+    be the built playlist's, page for page, on every screen of the sample community."""
+    from display.screens import screen_entries
+    from generator.loader import load_project
+
+    project = load_project(REPO / "mkdocs.yml")
+    assert project is not None
+    now = resolve_now(day, project.config.tz)
+    for sid in project.config.screens:
+        counted = screen_entries(project.items, project.config, now, sid, root=project.root,
+                                 cache_dir=tmp_path / "empty-cache")
+        built = sample_playlists[day][sid]["frames"]
+        strip = [{k: v for k, v in e.items() if k not in ("image", "sha256")} for e in built]
+        assert [{k: v for k, v in e.items() if k not in ("image", "sha256")} for e in counted] == strip
+        assert len({e["item"] for e in built}) > 3 and any(e["page"] != "1/1" for e in built)
+    assert not (tmp_path / "empty-cache" / "slides").exists()  # counted, nothing drawn
+
+
 @pytest.mark.browser
 def test_player_interleaves_urgent_like_the_model(sample_playlists, browser) -> None:  # noqa: ANN001
     """The real player on the sample's door screen, 1 Dec 10:00: its order is the model's."""
