@@ -10,11 +10,15 @@ is never reported, the build redraws and reports it), so the output is the same 
 """
 from __future__ import annotations
 
+import atexit
+import logging
 import multiprocessing
+import os
+import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -29,7 +33,6 @@ class Prerender:
     """The background process; `finish` waits for it (seconds spent waiting, for the log)."""
 
     process: BaseProcess | None
-    started: float = field(default_factory=time.perf_counter)
 
     def finish(self) -> float:
         """Wait for the process to end; the render cache then holds what it drew."""
@@ -38,14 +41,16 @@ class Prerender:
         begin = time.perf_counter()
         self.process.join()
         self.process = None
+        atexit.unregister(self.cancel)
         return time.perf_counter() - begin
 
     def cancel(self) -> None:
         """Stop drawing (the build failed): what is already in the cache stays valid."""
         if self.process is not None and self.process.is_alive():
-            self.process.terminate()
+            self.process.terminate()  # its SIGTERM handler stops its render workers too
             self.process.join()
         self.process = None
+        atexit.unregister(self.cancel)
 
 
 def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
@@ -57,7 +62,9 @@ def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
     # not a daemon: it starts render pools of its own; `cancel` stops it if the build fails
     process = context.Process(target=_draw, args=(project, now, cache_dir), name="board-prerender")
     process.start()
-    return Prerender(process)
+    job = Prerender(process)
+    atexit.register(job.cancel)  # the build stopped without reaching `finish` or `cancel`
+    return job
 
 
 def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
@@ -67,6 +74,8 @@ def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
     from .posters import build_posters
     from .screens import fill_cache
 
+    signal.signal(signal.SIGTERM, _stop)
+    logging.disable(logging.CRITICAL)  # the build reports everything once, from the parent
     try:
         fill_cache(project.items, project.config, now, root=project.root, cache_dir=cache_dir)
         with tempfile.TemporaryDirectory(prefix="board-prerender-") as scratch:
@@ -77,3 +86,14 @@ def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
                         cache_dir=cache_dir)
     except Exception:  # noqa: BLE001 - the build redraws whatever failed here and reports it
         sys.exit(1)
+
+
+def _stop(signum: int, frame: object) -> None:
+    """`cancel` in the child: stop the render workers too, or they would wait forever for
+    work from a parent that is gone (holding the build's output pipes open)."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(5)
+    os._exit(1)
