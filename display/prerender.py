@@ -5,8 +5,9 @@ Why: a cold build used to draw every slide during the check, then run MkDocs' pa
 on a two-core machine one core sat idle most of the time. Forked as soon as the project is
 loaded and checked, this process fills the render cache (`display.cache`) with exactly what
 `build_screens`, `build_posters` and `build_cards` will ask for; the build then finds every
-frame, page and card there and only copies them. The build stays the authority: it draws anything the background did not (a failure here
-is never reported, the build redraws and reports it), so the output is the same byte for byte.
+frame, page and card there and only copies them. The build stays the authority: it draws
+anything the background did not (a failure here is never reported, the build redraws and
+reports it), so the output is the same byte for byte.
 """
 from __future__ import annotations
 
@@ -18,31 +19,75 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.loader import Project
 
 from .pool import start_method
 
+if TYPE_CHECKING:
+    from .cards import CardsReport
+    from .posters import PostersReport
+    from .screens import ScreensReport
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What the background drew in this build, so the build's report can say 新绘制 for it
+    (the build itself finds it in the cache): an editor who changed an item must not read
+    「未变化，沿用缓存」 for the poster that now carries the change."""
+
+    slides: dict[str, int] = field(default_factory=dict)  # screen id -> slides drawn
+    boards: tuple[str, ...] = ()  # boards whose issue was drawn
+    cards: int = 0
+    waited: float = 0.0  # seconds the build waited for the background at the end
+
+    def credit_screens(self, report: ScreensReport) -> ScreensReport:
+        """Count the slides drawn here as drawn, not as reused from the cache."""
+        for screen in report.screens:
+            moved = min(self.slides.get(screen.id, 0), screen.reused)
+            screen.rendered, screen.reused = screen.rendered + moved, screen.reused - moved
+        return report
+
+    def credit_posters(self, report: PostersReport) -> PostersReport:
+        report.issues = [replace(i, rendered=True) if i.board in self.boards else i
+                         for i in report.issues]
+        return report
+
+    def credit_cards(self, report: CardsReport) -> CardsReport:
+        moved = min(self.cards, report.reused)
+        report.rendered, report.reused = report.rendered + moved, report.reused - moved
+        return report
+
 
 @dataclass
 class Prerender:
-    """The background process; `finish` waits for it (seconds spent waiting, for the log)."""
+    """The background process and the pipe on which it says what it drew."""
 
     process: BaseProcess | None
+    results: Connection | None = None
 
-    def finish(self) -> float:
+    def finish(self) -> Drawn:
         """Wait for the process to end; the render cache then holds what it drew."""
         if self.process is None:
-            return 0.0
+            return Drawn()
         begin = time.perf_counter()
+        drawn = Drawn()
+        if self.results is not None:
+            try:
+                drawn = self.results.recv()  # sent just before the child exits
+            except EOFError:  # it failed: the build draws what is missing and reports it
+                pass
+            self.results.close()
         self.process.join()
         self.process = None
         atexit.unregister(self.cancel)
-        return time.perf_counter() - begin
+        return replace(drawn, waited=time.perf_counter() - begin)
 
     def cancel(self) -> None:
         """Stop drawing (the build failed): what is already in the cache stays valid."""
@@ -50,6 +95,9 @@ class Prerender:
             self.process.terminate()  # its SIGTERM handler stops its render workers too
             self.process.join()
         self.process = None
+        if self.results is not None:
+            self.results.close()
+            self.results = None
         atexit.unregister(self.cancel)
 
 
@@ -59,15 +107,18 @@ def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
     if start_method() != "fork":
         return Prerender(None)
     context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
     # not a daemon: it starts render pools of its own; `cancel` stops it if the build fails
-    process = context.Process(target=_draw, args=(project, now, cache_dir), name="board-prerender")
+    process = context.Process(target=_draw, args=(project, now, cache_dir, send),
+                              name="board-prerender")
     process.start()
-    job = Prerender(process)
+    send.close()  # the child holds its own end: EOF here when it exits without a result
+    job = Prerender(process, receive)
     atexit.register(job.cancel)  # the build stopped without reaching `finish` or `cancel`
     return job
 
 
-def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
+def _draw(project: Project, now: datetime, cache_dir: Path, send: Connection) -> None:
     """In the child: the screens' slides (in a pool of their own), then posters and cards, into
     the cache (posters and cards are written to a scratch folder that is thrown away)."""
     from .cards import build_cards
@@ -77,13 +128,15 @@ def _draw(project: Project, now: datetime, cache_dir: Path) -> None:
     signal.signal(signal.SIGTERM, _stop)
     logging.disable(logging.CRITICAL)  # the build reports everything once, from the parent
     try:
-        fill_cache(project.items, project.config, now, root=project.root, cache_dir=cache_dir)
+        slides = fill_cache(project.items, project.config, now, root=project.root,
+                            cache_dir=cache_dir)
         with tempfile.TemporaryDirectory(prefix="board-prerender-") as scratch:
             out = Path(scratch)
-            build_posters(project.items, project.config, now, out, root=project.root,
-                          cache_dir=cache_dir)
-            build_cards(project.items, project.config, now, out, root=project.root,
-                        cache_dir=cache_dir)
+            posters = build_posters(project.items, project.config, now, out, root=project.root,
+                                    cache_dir=cache_dir)
+            cards = build_cards(project.items, project.config, now, out, root=project.root,
+                                cache_dir=cache_dir)
+        send.send(Drawn(slides, tuple(i.board for i in posters.issues if i.rendered), cards.rendered))
     except Exception:  # noqa: BLE001 - the build redraws whatever failed here and reports it
         sys.exit(1)
 

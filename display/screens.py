@@ -143,17 +143,17 @@ def _render_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, 
 
 
 def fill_cache(items: Sequence[Item], config: SiteConfig, now: datetime, *, root: Path,
-               cache_dir: Path, workers: int | None = None) -> int:
+               cache_dir: Path, workers: int | None = None) -> dict[str, int]:
     """Draw every screen's missing slides into the render cache, writing no screen folder;
-    `build_screens` then only copies. Returns the number of slides drawn."""
+    `build_screens` then only copies. Returns the slides drawn per screen id."""
     cache = RenderCache(cache_dir, "slides", today=now.date())
     digests: dict[FontSpec, str] = {}
-    drawn = 0
+    drawn: dict[str, int] = {}
     for sid, screen in config.screens.items():
         profile = profile_for(screen, config, root)
         report = ScreenReport(sid, screen.name, Path())
         _render_screen(items, config, profile, now, root, cache, digests, report, workers=workers)
-        drawn += report.rendered
+        drawn[sid] = report.rendered
     cache.save()
     return drawn
 

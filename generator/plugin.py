@@ -422,22 +422,24 @@ class BoardPlugin(BasePlugin):
         assert self.project is not None and self.ctx is not None
         project, now = self.project, self.ctx.now
         try:
+            from display.prerender import Drawn
             from display.screens import build_screens, default_cache_dir
         except ImportError:
             log.debug("display 不可用，跳过屏幕画面、海报和分享卡片")
             return
         started = time.perf_counter()
+        drawn = Drawn()  # what the background drew in this build (reported as drawn)
         if self.prerender is not None:
-            waited, self.prerender = self.prerender.finish(), None
-            log.debug(f"等待后台绘制屏幕画面、海报和分享卡片 {waited:.2f} 秒")
+            drawn, self.prerender = self.prerender.finish(), None
+            log.debug(f"等待后台绘制屏幕画面、海报和分享卡片 {drawn.waited:.2f} 秒")
         prefix = site_dir.as_posix().rstrip("/") + "/"
 
         def show(line: str) -> None:  # paths relative to the site folder (it may be a staging copy)
             log.info(line.replace(prefix, ""))
 
         cache_dir = default_cache_dir(project.root)
-        screens = build_screens(project.items, project.config, now, site_dir / "screens",
-                                root=project.root, cache_dir=cache_dir)
+        screens = drawn.credit_screens(build_screens(project.items, project.config, now, site_dir / "screens",
+                                                     root=project.root, cache_dir=cache_dir))
         for line in screens.lines():
             show(line)
         posters = None
@@ -446,8 +448,8 @@ class BoardPlugin(BasePlugin):
         except ImportError:
             log.debug("display.posters 不可用，跳过公开栏海报")
         else:
-            posters = build_posters(project.items, project.config, now, site_dir,
-                                    root=project.root, cache_dir=cache_dir)
+            posters = drawn.credit_posters(build_posters(project.items, project.config, now, site_dir,
+                                                         root=project.root, cache_dir=cache_dir))
             for line in [*posters.lines(), *posters.warnings]:
                 show(line)  # info, not warning: a missing QR code must not fail --strict
         cards = None
@@ -456,8 +458,8 @@ class BoardPlugin(BasePlugin):
         except ImportError:
             log.debug("display.cards 不可用，跳过分享卡片")
         else:
-            cards = build_cards(project.items, project.config, now, site_dir,
-                                root=project.root, cache_dir=cache_dir)
+            cards = drawn.credit_cards(build_cards(project.items, project.config, now, site_dir,
+                                                   root=project.root, cache_dir=cache_dir))
             for line in [*cards.lines(), *cards.warnings]:
                 show(line)  # info: a missing site_url is already reported by the posters
         log.info(f"屏幕画面、海报和分享卡片用时 {time.perf_counter() - started:.2f} 秒")

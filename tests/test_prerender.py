@@ -38,12 +38,19 @@ def test_build_after_prerender_draws_nothing_and_writes_the_same_bytes(tmp_path:
     job = start(loaded, now, tmp_path / "cache-pre")
     if job.process is None:  # another test left threads running: forking is not safe then
         pytest.skip("threads are running in this test process: no background prerender")
-    job.finish()
+    drawn = job.finish()
     screens, posters, cards = _build(loaded, now, tmp_path / "pre", tmp_path / "cache-pre")
     assert screens.rendered == 0 and screens.reused == plain[0].reused + plain[0].rendered
     assert not any(issue.rendered for issue in posters.issues) and posters.issues
     assert cards.rendered == 0 and cards.reused == plain[2].rendered
     assert _files(tmp_path / "pre") == _files(tmp_path / "plain")
+    # the build's report credits the background: what it drew reads 新绘制, as without it
+    drawn.credit_screens(screens)
+    drawn.credit_posters(posters)
+    drawn.credit_cards(cards)
+    assert screens.lines() == [line.replace("/plain/", "/pre/") for line in plain[0].lines()]
+    assert [i.rendered for i in posters.issues] == [i.rendered for i in plain[1].issues]
+    assert cards.lines() == plain[2].lines()
 
 
 def test_cancel_stops_the_background_and_the_build_still_completes(tmp_path: Path) -> None:
