@@ -14,6 +14,7 @@ from datetime import datetime
 
 from generator.lifecycle import is_expired
 from generator.loader import Project
+from generator.memo import stat_digest
 from generator.model import Item
 from generator.problems import Problem, Severity
 
@@ -86,8 +87,22 @@ def coverage_problems(project: Project, now: datetime) -> list[Problem]:
             problems.append(Problem(project.config_file.name, 0, Severity.ERROR,
                                     f"字体文件「{name}」不存在（路径相对于 mkdocs.yml 所在的文件夹）",
                                     "plugins.board.fonts"))
-    chain, _bold = sans_spec(config.fonts, project.root).chains()  # the body chain is the strictest
+    spec = sans_spec(config.fonts, project.root)
+    chain: FontChain | None = None  # opened only when some item is not in the memo
+    memo = project.memo("coverage", stat_digest(spec.regular))
     for item in project.items:
-        if shown_somewhere(item, now):
-            problems.extend(item_problems(item, chain, f"{config.content_dir}/{item.source}"))
+        if not shown_somewhere(item, now):
+            continue
+        path = f"{config.content_dir}/{item.source}"
+        key = project.digests.get(item.source)
+        stored = memo.get(key) if key else None
+        if stored is None:
+            if chain is None:
+                chain = spec.chains()[0]  # the body chain is the strictest
+            found = item_problems(item, chain, path)
+            stored = [[p.line, p.message, p.field] for p in found]
+            if key:
+                memo.put(key, stored)
+        problems.extend(Problem(path, line, Severity.WARNING, message, name) for line, message, name in stored)
+    memo.save()
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from generator.loader import Project
+from generator.memo import Memo, digest, stat_digest
 from generator.problems import Problem, Severity
 
 from .fonts import FontChain, FontSpec
@@ -25,18 +26,29 @@ def long_text_problems(project: Project, now: datetime) -> list[Problem]:
     content = config.content_dir
     chains: dict[FontSpec, tuple[FontChain, FontChain]] = {}
     problems: list[Problem] = []
+    memo: Memo | None = None
     for sid, screen in config.screens.items():
         if screen.color != "full":
             continue
         profile = profile_for(screen, config, project.root)
-        if profile.fonts not in chains:
-            chains[profile.fonts] = profile.fonts.chains()
+        if memo is None:
+            memo = project.memo("longtext", stat_digest([*profile.fonts.regular, *profile.fonts.bold]))
         for item in screen_items(project.items, sid, now, config.display_days):
             if not item.body.strip():
                 continue
             image = _image_path(item, config, project.root)
-            data = slide_data(item, config, image=image)
-            needed, shown, shortened = FullFrame(data, profile, chains[profile.fonts], image).body_plan()
+            source = project.digests.get(item.source)
+            key = digest(sid, source, stat_digest([image] if image else [])) if source else None
+            stored = memo.get(key) if key else None
+            if stored is None:
+                if profile.fonts not in chains:
+                    chains[profile.fonts] = profile.fonts.chains()
+                data = slide_data(item, config, image=image)
+                needed, _shown, shortened = FullFrame(data, profile, chains[profile.fonts], image).body_plan()
+                stored = [needed, shortened]
+                if key:
+                    memo.put(key, stored)
+            needed, shortened = stored
             if needed <= profile.max_pages:
                 continue
             rel = f"{content}/{item.source}"
@@ -52,5 +64,7 @@ def long_text_problems(project: Project, now: datetime) -> list[Problem]:
                         "但没有写 summary（摘要），只能逐页显示全文；请写一句 summary，"
                         "或写 screen_text: full 表示就要逐页显示")
                 problems.append(Problem(rel, 1, Severity.WARNING, text, "summary"))
+    if memo is not None:
+        memo.save()
     return problems
 

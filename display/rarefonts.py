@@ -69,17 +69,36 @@ def is_rare(char: str) -> bool:
 
 
 _TAG = re.compile(r"<[^>]*>")
+# the same ranges as `is_rare`, for scanning whole pages in C rather than char by char
+_RARE = re.compile("[\u3400-\u4dbf\u9fa6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
-def site_rare_chars(site_dir: Path) -> set[str]:
-    """Rare characters in the text of the site's pages (tags and attributes skipped)."""
+def site_rare_chars(site_dir: Path, cache_dir: Path | None = None) -> set[str]:
+    """Rare characters in the text of the site's pages (tags and attributes skipped).
+
+    Most pages have none: one regex search decides, and only those pages lose their tags. With
+    a `cache_dir`, a page kept from the previous build (the same file: inode, size and time) is
+    not read again: an incremental build links thousands of them.
+    """
+    from generator.memo import Memo
+
+    memo = Memo(cache_dir / "rare-chars.json", "1") if cache_dir is not None else None
     chars: set[str] = set()
     for page in site_dir.rglob("*.html"):
         try:
-            text = page.read_text(encoding="utf-8")
+            st = page.stat()
+            key = f"{page.relative_to(site_dir).as_posix()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}"
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                text = page.read_text(encoding="utf-8")
+                found = "".join(sorted(set(_RARE.findall(_TAG.sub(" ", text))))) if _RARE.search(text) else ""
+                if memo is not None:
+                    memo.put(key, found)
         except (OSError, UnicodeDecodeError):
             continue
-        chars.update(c for c in _TAG.sub(" ", text) if is_rare(c))
+        chars.update(found)
+    if memo is not None:
+        memo.save()
     return chars
 
 
@@ -140,7 +159,7 @@ def write_web_fonts(site_dir: Path, font_paths: Sequence[Path], cache_dir: Path 
     """
     out = site_dir.joinpath(*WEB_DIR)
     out.mkdir(parents=True, exist_ok=True)
-    chars = site_rare_chars(site_dir)
+    chars = site_rare_chars(site_dir, cache_dir)
     for old in [*out.glob("rare-*.woff"), out / LICENCE]:
         old.unlink(missing_ok=True)
     groups, missing = _by_face(chars, font_paths) if chars else ({}, [])

@@ -281,12 +281,12 @@ def placeholder_problems(project: Project, now: datetime) -> ProblemList:
     drafts = {item.source for item in project.items if item.draft}
     content_dir = project.content_dir
     prefix = project.config.content_dir.rstrip("/")
-    for path, is_item in iter_sources(content_dir):
+    for path, is_item in project.sources or iter_sources(content_dir):
         if not is_item:
             continue
         source = path.relative_to(content_dir).as_posix()
         text = read_text(path, source, ProblemList())  # unreadable files are the loader's to report
-        if text is None:
+        if text is None or not PLACEHOLDER.search(text):  # nearly every file: one scan in C
             continue
         for line, what, field in unfilled(text):
             message = f"还没有填写：{what}（请把【请填写：…】整个换成实际内容）"

@@ -114,6 +114,24 @@ def nav_sources(nav: list[Any]) -> tuple[set[str], set[str]]:
     return titled, bare
 
 
+def _maybe_links(source: bytes) -> bool:
+    """A quick test before `LINKISH` (slow on thousands of bodies): what it needs is not there."""
+    if b"]" in source:
+        return True
+    lower = source.lower()
+    return b"href" in lower or b"src" in lower
+
+
+def _front_matter(source: bytes) -> dict[str, Any]:
+    """A plain page's front matter as MkDocs reads it (empty when it has none or it is broken)."""
+    from mkdocs.utils.meta import get_data
+
+    try:
+        return get_data(source.decode("utf-8-sig"))[1]
+    except (UnicodeDecodeError, ValueError):
+        return {}
+
+
 def _links_digest(files: Files) -> str:
     return digest(*sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files))
 
@@ -127,6 +145,7 @@ class IncrementalBuild:
         self.keys: dict[str, str] = {}  # src_uri -> key, for every cacheable page
         self.reused: dict[str, list[dict[str, Any]]] = {}  # src_uri -> search entries
         self.built: dict[str, list[dict[str, Any]]] = {}
+        self.nav_sources: set[str] = set()  # pages whose source every page's navigation shows
         self._mark = 0
 
     def plan(self, files: Files, config: MkDocsConfig, ctx: SiteContext, serving: bool,
@@ -143,8 +162,6 @@ class IncrementalBuild:
         for file in files.documentation_pages(inclusion=inclusion):
             src = file.src_uri
             item, page = items.get(src), generated.get(src)
-            if src in bare:
-                continue  # its title in every page's navigation comes from reading it
             if page is not None:
                 key = digest(self.cache.site_key, "generated", src, file.dest_uri, file.url,
                              str(file.inclusion), page.title, page.html, str(page.searchable))
@@ -156,10 +173,16 @@ class IncrementalBuild:
                     source = file.content_bytes
                 except OSError:
                     continue
-                if src in titled and source.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
-                    continue  # front matter (icon, status…) shows in every page's navigation
+                if src in bare or (src in titled and source.lstrip(b"\xef\xbb\xbf").startswith(b"---")):
+                    # Every page's navigation shows this page's title (listed bare) or its front
+                    # matter (icon, status…): a reused page is read again, without rendering,
+                    # once MkDocs made the navigation (`read_nav_sources`). A bare page's title
+                    # must then come from its front matter, not from rendering its first heading.
+                    if src in bare and "title" not in _front_matter(source):
+                        continue
+                    self.nav_sources.add(src)
                 dep = ""
-                if LINKISH.search(source.decode("utf-8", "replace")):
+                if _maybe_links(source) and LINKISH.search(source.decode("utf-8", "replace")):
                     links = links or _links_digest(files)
                     dep = links
                 if item is not None:
@@ -174,6 +197,14 @@ class IncrementalBuild:
         for file in files.documentation_pages():
             # explicit for every page: in place (serve), MkDocs would otherwise compare times
             _mark_modified(file, file.src_uri not in self.reused)
+
+    def read_nav_sources(self, files: Files, config: MkDocsConfig) -> None:
+        """After MkDocs made the navigation: read (not render) the reused pages it shows, so
+        their titles and front matter appear in every page's navigation as in a full build."""
+        for src in sorted(self.nav_sources & self.reused.keys()):
+            file = files.get_file_from_path(src)
+            if file is not None and file.page is not None:
+                file.page.read_source(config)
 
     def page_indexed(self, src: str, config: MkDocsConfig) -> None:
         """After search indexed a page (board runs after search): keep that page's entries."""

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from . import images
 from .continuity import check_finance
 from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
+from .memo import Memo, PickleMemo, digest, program_digest
 from .model import ALL_FIELDS, FOLDERS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
 from .exposure import scan_document, scan_page
@@ -27,6 +28,7 @@ from .urls import url_for
 from .yamlsrc import YamlError, load_yaml, split_front_matter
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+ITEMS_FORMAT = "1"  # bump when what the item memo stores changes meaning
 
 
 @dataclass
@@ -37,10 +39,23 @@ class Project:
     items: list[Item] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # plain Markdown pages, relative to content/
     problems: ProblemList = field(default_factory=ProblemList)
+    # every content file the loader read (relative to content/) → digest of its bytes, so later
+    # steps can key their own memos on exactly what the loader saw
+    digests: dict[str, str] = field(default_factory=dict)
+    # (path, is_item) of every Markdown file, as `iter_sources` listed them for the loader
+    sources: list[tuple[Path, bool]] = field(default_factory=list)
+    # whether anything under content/ is a symbolic link (if not, nothing can lead outside it)
+    links: bool = True
 
     @property
     def content_dir(self) -> Path:
         return self.root / self.config.content_dir
+
+    def memo(self, name: str, *scope: str) -> Memo:
+        """A memo (.cache/board/<name>.json) of results that depend on mkdocs.yml, this program
+        and `scope`; key its entries with `digests[item.source]` and the item's own inputs."""
+        return Memo(self.root / ".cache" / "board" / f"{name}.json",
+                    digest(name, program_digest(), _bytes(self.config_file), *scope))
 
     def item(self, item_id: str) -> Item:
         for candidate in self.items:
@@ -68,8 +83,19 @@ def load_project(config_file: Path) -> Project | None:
         project = Project(root, config_file, _placeholder_config(), problems=problems)
         return project
     project = Project(root, config_file, config, problems=problems)
-    project.items, project.pages = load_items(project.content_dir, config, problems, root)
+    memo = PickleMemo(root / ".cache" / "board" / "items.pickle",
+                      digest("items", ITEMS_FORMAT, program_digest(), _bytes(config_file)))
+    project.items, project.pages = load_items(project.content_dir, config, problems, root,
+                                              memo=memo, project=project)
+    memo.save()
     return project
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _placeholder_config() -> SiteConfig:
@@ -91,8 +117,13 @@ def iter_sources(content_dir: Path) -> Iterator[tuple[Path, bool]]:
         yield path, len(rel.parts) > 1
 
 
-def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
-               root: Path) -> tuple[list[Item], list[str]]:
+def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList, root: Path,
+               memo: PickleMemo | None = None,
+               project: Project | None = None) -> tuple[list[Item], list[str]]:
+    """Items and plain pages. With a `memo`, a file whose bytes (and the settings, and this
+    program) are unchanged since a previous run gives its stored item and problems instead of
+    being parsed, validated and scanned again; links and pictures are always checked anew.
+    With a `project`, what was found on the way (sources, digests, links) is kept there."""
     if not content_dir.is_dir():
         problems.error(_rel(content_dir, root), 0, f"内容文件夹 {_rel(content_dir, root)} 不存在")
         return [], []
@@ -100,13 +131,17 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
     pages: list[str] = []
     content_real = content_dir.resolve()
     sources = list(iter_sources(content_dir))
-    _check_tree(content_dir, content_real, {p for p, _ in sources}, problems, root)
+    links = _check_tree(content_dir, content_real, {p for p, _ in sources}, problems, root)
+    digests: dict[str, str] | None = None
+    if project is not None:
+        project.sources, project.links, digests = sources, links, project.digests
     for skipped in skipped_files(content_dir):
         problems.warning(_rel(content_dir / skipped.rel, root), 0, skipped.reason)
+    root_abs = root.absolute()
     for path, is_item in sources:
         rel_to_content = path.relative_to(content_dir).as_posix()
-        rel = _rel(path, root)
-        if not _inside(path.resolve(), content_real):
+        rel = _rel(path, root_abs)
+        if links and not _inside(path.resolve(), content_real):
             problems.error(rel, 0, "这个文件是指向 content 文件夹以外的链接（symlink），出于安全不会读取；请把文件复制进来")
             continue
         if not is_item:
@@ -115,7 +150,7 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList,
             pages.append(rel_to_content)
             _scan_page(path, rel, config, problems)
             continue
-        item = load_item_file(path, rel, rel_to_content, config, problems, content_real)
+        item = _load_item(path, rel, rel_to_content, config, problems, content_real, memo, digests)
         if item is not None:
             items.append(item)
     _check_unique_urls(items, problems, content_dir, root)
@@ -163,11 +198,14 @@ def _scan_page(path: Path, rel: str, config: SiteConfig, problems: ProblemList) 
 
 
 def _check_tree(content_dir: Path, content_real: Path, sources: set[Path],
-                problems: ProblemList, root: Path) -> None:
+                problems: ProblemList, root: Path) -> bool:
     """Symlinked folders and files that lead out of content/ are errors: MkDocs would follow
     them and publish whatever they point at (a home folder, /etc). The walk does not follow
     links, so a link is reported once and never entered. Names Windows reserves (CON, NUL…)
-    are errors too: the repository must stay usable on an editor's Windows laptop."""
+    are errors too: the repository must stay usable on an editor's Windows laptop.
+
+    Returns whether anything under content/ is a link at all."""
+    links = False
     for folder, dirs, files in os.walk(content_dir):
         for name in sorted(dirs) + sorted(files):
             path = Path(folder) / name
@@ -175,26 +213,39 @@ def _check_tree(content_dir: Path, content_real: Path, sources: set[Path],
                 problems.error(_rel(path, root), 0,
                                f"「{name}」是 Windows 的保留文件名（CON、PRN、AUX、NUL、COM1、LPT1 等），"
                                "在 Windows 电脑上无法取出或打开；请改名")
-            if path in sources or not path.is_symlink():
+            if not path.is_symlink():
+                continue
+            links = True
+            if path in sources:
                 continue  # Markdown files are reported by load_items
             if not _inside(path.resolve(), content_real):
                 kind = "文件夹" if name in dirs else "文件"
                 problems.error(_rel(path, root), 0,
                                f"这个{kind}是指向 content 文件夹以外的链接（symlink），出于安全不会发布；"
                                "请把需要的文件复制进来，或删除这个链接")
+    return links
 
 
 def read_text(path: Path, rel: str, problems: ProblemList) -> str | None:
     """The file as text, or None after reporting why it cannot be read."""
+    data = _read_bytes(path, rel, problems)
+    return None if data is None else decode_text(data, rel, problems)
+
+
+def _read_bytes(path: Path, rel: str, problems: ProblemList) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.error(rel, 0, f"文件太大（{size // 1024 // 1024} MB），上限 8 MB；请把图片等附件单独存放")
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.error(rel, 0, f"无法读取文件（{exc.strerror}）")
         return None
+
+
+def decode_text(data: bytes, rel: str, problems: ProblemList) -> str | None:
+    """UTF-8 text without NULs or hidden control characters, or None after saying why not."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -225,10 +276,49 @@ def read_text(path: Path, rel: str, problems: ProblemList) -> str | None:
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _load_item(path: Path, rel: str, source: str, config: SiteConfig, problems: ProblemList,
+               content_real: Path, memo: PickleMemo | None, digests: dict[str, str] | None) -> Item | None:
+    """`load_item_file` through the memo (keyed by the file's bytes)."""
+    data = _read_bytes(path, rel, problems)
+    if data is None:
+        return None
+    key = digest(rel, source, data)
+    if digests is not None:
+        digests[source] = key
+    stored = memo.get(key) if memo is not None else None
+    if stored is None:
+        found = ProblemList()
+        item = item_from_bytes(data, rel, source, config, found)
+        stored = (item, list(found))
+        if memo is not None:
+            memo.put(key, stored)
+    item, found = stored
+    problems.extend(found)
+    if item is not None:  # other files may have appeared or gone: never from the memo
+        check_targets(path, item, rel, content_real, problems)
+    return item
+
+
 def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
                    problems: ProblemList, content_real: Path | None = None) -> Item | None:
     """Validate one item file; report problems and return None if it has errors."""
-    text = read_text(path, rel, problems)
+    data = _read_bytes(path, rel, problems)
+    if data is None:
+        return None
+    item = item_from_bytes(data, rel, source, config, problems)
+    if item is not None and content_real is not None:
+        check_targets(path, item, rel, content_real, problems)
+    return item
+
+
+def item_from_bytes(data: bytes, rel: str, source: str, config: SiteConfig,
+                    problems: ProblemList) -> Item | None:
+    """The item a file's bytes describe, or None after reporting why not.
+
+    A pure function of the bytes and the settings (nothing else on disk is looked at), which is
+    what lets the loader's memo stand in for it.
+    """
+    text = decode_text(data, rel, problems)
     if text is None:
         return None
     if not text.strip():
@@ -271,11 +361,8 @@ def load_item_file(path: Path, rel: str, source: str, config: SiteConfig,
     # top-level fields, and one level down for cross-item checks (`ledger.opening`)
     lines = {".".join(str(p) for p in k): line for k, line in doc.lines.items()
              if len(k) in (1, 2) and all(isinstance(p, str) for p in k)}
-    item = build_item(source, source.removesuffix(".md"), url_for(source), values, lines,
+    return build_item(source, source.removesuffix(".md"), url_for(source), values, lines,
                       fm.body, fm.body_first_line, config.community)
-    if content_real is not None:
-        check_targets(path, item, rel, content_real, problems)
-    return item
 
 
 def _item_type(data: dict[str, Any], ctx: Context) -> str | None:
@@ -305,6 +392,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 def _targets(body: str, first_line: int) -> Iterator[tuple[int, str, bool]]:
     """(line, target, is_picture) for every link and image in the body."""
+    if "](" not in body and "<" not in body:  # most bodies: neither kind of link can be there
+        return
     in_fence = False
     for offset, line in enumerate(body.splitlines()):
         if _FENCE.match(line):

@@ -13,15 +13,16 @@ Anything doubtful (no state, another format, a changed or missing output) means:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .memo import digest, file_digest, library_versions, tree_digest
+
+__all__ = ["Artifact", "PageCache", "digest", "engine_versions", "file_digest", "tree_digest"]
 
 FORMAT = 1  # bump when the state file or the meaning of a key changes
 STATE_NAME = "pages.json"
@@ -30,42 +31,8 @@ ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"
                    "markupsafe", "babel")
 
 
-def digest(*parts: str | bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def engine_versions() -> str:
-    out = []
-    for name in ENGINE_PACKAGES:
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=-")
-    return ";".join(out)
-
-
-def tree_digest(folders: Iterable[Path], pattern: str = "*") -> str:
-    """Paths and bytes of every file under the folders (theme overrides, this program's code)."""
-    parts: list[str | bytes] = []
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            parts += [path.relative_to(folder).as_posix(), file_digest(path)]
-    return digest(*parts)
+    return library_versions(ENGINE_PACKAGES)
 
 
 @dataclass

@@ -197,6 +197,11 @@ class BoardPlugin(BasePlugin):
         self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
                               self.generated_by_src, self._card_of, self._page_inputs)
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.incremental is not None:
+            self.incremental.read_nav_sources(files, config)
+        return nav
+
     def _page_inputs(self, file: File) -> str | None:
         """What shapes a plain page besides its source: the home page's lists (see on_page_content)."""
         assert self.plan is not None and self.ctx is not None
@@ -206,6 +211,8 @@ class BoardPlugin(BasePlugin):
 
     def _exclude_outside(self, files: Files, project: Project) -> None:
         """Never publish what a symlink in content/ leads to outside it (MkDocs follows links)."""
+        if not project.links:
+            return  # no link under content/: nothing there can lead outside it
         content = project.content_dir.resolve()
         outside = [f for f in files if getattr(f, "abs_src_path", None)
                    and Path(f.abs_src_path).absolute().is_relative_to(project.content_dir.absolute())
@@ -256,7 +263,7 @@ class BoardPlugin(BasePlugin):
         with errors (a personal number)."""
         valid = {item.source for item in project.items} | set(project.pages)
         bad = [path.relative_to(project.content_dir).as_posix()
-               for path, _ in iter_sources(project.content_dir)]
+               for path, _ in project.sources or iter_sources(project.content_dir)]
         bad = [src for src in bad if src not in valid]
         errored = {problem.path for problem in project.problems.errors}  # e.g. a page with an ID number
         bad += [page for page in project.pages if f"{project.config.content_dir}/{page}" in errored]

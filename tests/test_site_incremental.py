@@ -19,7 +19,8 @@ from tests.conftest import TinyProject, tree_digest
 pytestmark = pytest.mark.slow
 
 # the theme's 404 page (MkDocs renders it every time) and a plain page whose title in the
-# navigation comes from its own text (a page that is reused is not read)
+# navigation comes from its own first heading (a page that is reused is read, not rendered).
+# The home page and about/ have front matter shown in every page's navigation: reused, and read.
 ALWAYS = {"404.html", "guide/index.html"}
 HOME = "index.html"
 
@@ -47,6 +48,8 @@ objection: {phone: 023-6388 1234}
 
 def populate(project: TinyProject) -> None:
     (project.content / "guide.md").write_text("# 编辑指南\n\n怎样写通知。\n", encoding="utf-8")
+    (project.content / "index.md").write_text("---\ntitle: 首页\n---\n\n# 欢迎\n", encoding="utf-8")
+    (project.content / "about.md").write_text("---\ntitle: 关于居委会\n---\n\n办公时间。\n", encoding="utf-8")
     project.add_item("notices/water.md", item("notice", "停水通知", "2026-11-20", body="周三停水。"))
     project.add_item("notices/old.md", item("notice", "旧通知", "2026-10-02", body="见[停水通知](water.md)。"))
     project.add_item("notices/power.md", item("notice", "停电通知", "2026-11-21", body="周四停电。"))
@@ -116,6 +119,8 @@ def test_each_kind_of_change_rebuilds_exactly_its_pages(tiny, tmp_path) -> None:
     # nothing changed: every page is linked from the previous site
     state = build(tiny, day)
     assert rebuilt(first, state) == ALWAYS
+    guide = (tiny.root / "site" / "guide/index.html").read_text(encoding="utf-8")  # rendered again
+    assert "关于居委会" in guide  # the reused page's title (from its front matter) in the navigation
     assert_identical(tiny, day, tmp_path / "scratch-0")
 
     # one body edit: that page only (lists show titles and summaries, not bodies)
