@@ -281,17 +281,25 @@ def placeholder_problems(project: Project, now: datetime) -> ProblemList:
     drafts = {item.source for item in project.items if item.draft}
     content_dir = project.content_dir
     prefix = project.config.content_dir.rstrip("/")
+    memo = project.memo("placeholders")  # by the bytes the loader read: unchanged files are not read
     for path, is_item in project.sources or iter_sources(content_dir):
         if not is_item:
             continue
         source = path.relative_to(content_dir).as_posix()
-        text = read_text(path, source, ProblemList())  # unreadable files are the loader's to report
-        if text is None or not PLACEHOLDER.search(text):  # nearly every file: one scan in C
-            continue
-        for line, what, field in unfilled(text):
+        key = project.digests.get(source)
+        found = memo.get(key) if key else None
+        if found is None:
+            text = read_text(path, source, ProblemList())  # unreadable files are the loader's to report
+            if text is None:
+                continue
+            found = unfilled(text) if PLACEHOLDER.search(text) else []  # nearly every file: one scan in C
+            if key:
+                memo.put(key, found)
+        for line, what, field in found:
             message = f"还没有填写：{what}（请把【请填写：…】整个换成实际内容）"
             if source in drafts:
                 problems.warning(f"{prefix}/{source}", line, message + "；这是草稿，发布前要填好", field)
             else:
                 problems.error(f"{prefix}/{source}", line, message, field)
+    memo.save()
     return problems

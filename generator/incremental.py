@@ -150,12 +150,16 @@ class IncrementalBuild:
 
     def plan(self, files: Files, config: MkDocsConfig, ctx: SiteContext, serving: bool,
              items: dict[str, Item], generated: dict[str, GeneratedPage],
-             card_of: Callable[[Item], str], other: Callable[[File], str | None]) -> None:
+             card_of: Callable[[Item], str], other: Callable[[File], str | None],
+             digests: Mapping[str, str] | None = None) -> None:
         """Key every page; mark the ones whose output can be reused.
 
         `other(file)` is what shapes a page that is neither an item nor generated besides its
-        source (the home page's lists), or None when it must always be built.
+        source (the home page's lists), or None when it must always be built. `digests` are the
+        loader's digests of the item files' bytes (`Project.digests`): an item's file is not
+        read a second time only to be keyed.
         """
+        digests = digests or {}
         links = ""
         titled, bare = nav_sources(config.nav or [])
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
@@ -169,8 +173,9 @@ class IncrementalBuild:
                 extra = "" if item is not None else other(file)
                 if extra is None:
                     continue
+                known = digests.get(src) if item is not None and src not in titled | bare else None
                 try:
-                    source = file.content_bytes
+                    source = known.encode("ascii") if known else file.content_bytes
                 except OSError:
                     continue
                 if src in bare or (src in titled and source.lstrip(b"\xef\xbb\xbf").startswith(b"---")):
@@ -182,7 +187,8 @@ class IncrementalBuild:
                         continue
                     self.nav_sources.add(src)
                 dep = ""
-                if _maybe_links(source) and LINKISH.search(source.decode("utf-8", "replace")):
+                text = item.body.encode("utf-8") if known and item is not None else source
+                if _maybe_links(text) and LINKISH.search(text.decode("utf-8", "replace")):
                     links = links or _links_digest(files)
                     dep = links
                 if item is not None:

@@ -46,6 +46,8 @@ class Project:
     sources: list[tuple[Path, bool]] = field(default_factory=list)
     # whether anything under content/ is a symbolic link (if not, nothing can lead outside it)
     links: bool = True
+    # the loader's memo of validated items, for the next load in the same process (`board serve`)
+    item_memo: PickleMemo | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_dir(self) -> Path:
@@ -74,8 +76,11 @@ def find_config(start: Path) -> Path:
     raise ConfigError("在当前文件夹及上级文件夹中找不到 mkdocs.yml；请在社区项目的文件夹里运行")
 
 
-def load_project(config_file: Path) -> Project | None:
-    """Load config and all items. None when the config itself has errors (see `problems`)."""
+def load_project(config_file: Path, memo: PickleMemo | None = None) -> Project | None:
+    """Load config and all items. None when the config itself has errors (see `problems`).
+
+    `memo` is a previous load's `item_memo` (a resident `board serve`): used when it belongs to
+    the same settings and program, instead of reading the memo file again."""
     problems = ProblemList()
     root = config_file.resolve().parent
     config = load_site_config(config_file, problems, root)
@@ -83,11 +88,14 @@ def load_project(config_file: Path) -> Project | None:
         project = Project(root, config_file, _placeholder_config(), problems=problems)
         return project
     project = Project(root, config_file, config, problems=problems)
-    memo = PickleMemo(root / ".cache" / "board" / "items.pickle",
-                      digest("items", ITEMS_FORMAT, program_digest(), _bytes(config_file)))
+    path = root / ".cache" / "board" / "items.pickle"
+    scope = digest("items", ITEMS_FORMAT, program_digest(), _bytes(config_file))
+    if memo is None or memo.path != path or memo.scope != scope:
+        memo = PickleMemo(path, scope)
     project.items, project.pages = load_items(project.content_dir, config, problems, root,
                                               memo=memo, project=project)
     memo.save()
+    project.item_memo = memo
     return project
 
 

@@ -169,7 +169,9 @@ class PickleMemo:
         self._new[key] = value
 
     def save(self) -> None:
-        if self._new.keys() == self._old.keys():
-            return
-        _write_atomic(self.path, pickle.dumps({"scope": self.scope, "entries": self._new},
-                                              protocol=pickle.HIGHEST_PROTOCOL))
+        """Write what this run used; then the memo is ready for the next run in this process
+        (`board serve` keeps it, so a rebuild does not read the file again)."""
+        if self._new.keys() != self._old.keys():
+            _write_atomic(self.path, pickle.dumps({"scope": self.scope, "entries": self._new},
+                                                  protocol=pickle.HIGHEST_PROTOCOL))
+        self._old, self._new = self._new, {}

@@ -72,26 +72,31 @@ class PageCache:
             self.old = {}  # missing, truncated or foreign: build everything
 
     def reuse(self, dest: str, key: str, staging: Path) -> list[dict[str, Any]] | None:
-        """Link the previous output of `dest` into `staging` when `key` made it; its search entries."""
+        """Link the previous output of `dest` into `staging` when `key` made it; its search entries.
+
+        Plain strings and os calls rather than Path objects: this runs for every page of a
+        site of thousands.
+        """
         art = self.old.get(dest)
         if art is None or art.key != key or self.previous_site is None:
             return None
-        previous = self.previous_site / dest
+        previous = os.path.join(self.previous_site, dest)
         try:
-            st = previous.stat()
-            if not art.stat_matches(st) and (st.st_size != art.size or file_digest(previous) != art.sha):
+            st = os.stat(previous)
+            if not art.stat_matches(st) and (st.st_size != art.size or file_digest(Path(previous)) != art.sha):
                 return None
-            target = staging / dest
-            if target == previous:  # building in place (`board serve`): keep the file
-                self.new[dest] = Artifact(key, art.sha, st.st_size, st.st_mtime_ns, st.st_ino, art.search)
-                self.reused.append(dest)
-                return art.search
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(previous, target)
-            except OSError:  # another file system, or links not allowed: copy
-                shutil.copy2(previous, target)
-            st = target.stat()
+            target = os.path.join(staging, dest)
+            if target != previous:
+                try:
+                    os.link(previous, target)  # the same inode: size, time and inode as `st`
+                except FileNotFoundError:
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.link(previous, target)
+                except OSError:  # another file system, or links not allowed: copy
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    shutil.copy2(previous, target)
+                    st = os.stat(target)
+            # else: building in place (`board serve`): keep the file
         except OSError:
             return None
         self.new[dest] = Artifact(key, art.sha, st.st_size, st.st_mtime_ns, st.st_ino, art.search)

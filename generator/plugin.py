@@ -39,6 +39,7 @@ from .gitlog import read_history
 from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, iter_sources, load_project
+from .memo import PickleMemo
 from .sources import unpublished
 from .webimages import web_copy
 from .model import Item
@@ -75,6 +76,7 @@ class BoardPlugin(BasePlugin):
         # linked from there instead of rendered (generator.incremental; None: a full build)
         self.previous_site: Path | None = None
         self.in_place = False
+        self.item_memo: PickleMemo | None = None  # kept across `board serve` rebuilds
         self._reset()
 
     def _reset(self) -> None:
@@ -107,7 +109,9 @@ class BoardPlugin(BasePlugin):
         self._reset()
         project, self.preloaded = self.preloaded, None
         if project is None or project.config_file.resolve() != Path(config.config_file_path).resolve():
-            project = load_project(Path(config.config_file_path))
+            project = load_project(Path(config.config_file_path), memo=self.item_memo)
+        if project is not None:
+            self.item_memo = project.item_memo
         if project is None or project.config.community == "":
             raise PluginError(_problem_text(project, "mkdocs.yml 的 board 设置有错误，无法生成网站："))
         if not config.use_directory_urls:
@@ -195,7 +199,8 @@ class BoardPlugin(BasePlugin):
                           "serve.json" if self.serving else "pages.json")
         self.incremental = IncrementalBuild(cache, Path(config.site_dir))
         self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
-                              self.generated_by_src, self._card_of, self._page_inputs)
+                              self.generated_by_src, self._card_of, self._page_inputs,
+                              self.project.digests)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.incremental is not None:

@@ -60,7 +60,7 @@ def rel(from_url: str, to_url: str) -> str:
     base = "/" + from_url
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
     target = "/" + to_path
-    out = posixpath.relpath(target, base_dir)
+    out = _relpath(target, base_dir)
     if to_path.endswith("/") or to_path == "":
         out = out.rstrip("/") + "/"
         if out == "./":
@@ -68,6 +68,20 @@ def rel(from_url: str, to_url: str) -> str:
     if fragment:
         out += "#" + fragment
     return out
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for two absolute paths, without its os.getcwd() call per link
+    (thousands of pages each link to their section, the home page and their neighbours)."""
+    path_parts = [p for p in posixpath.normpath(path).split("/") if p]
+    start_parts = [p for p in posixpath.normpath(start).split("/") if p]
+    common = 0
+    for a, b in zip(path_parts, start_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 def tel(phone: str) -> str:
