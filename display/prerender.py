@@ -49,17 +49,23 @@ class Drawn:
 
     def credit_screens(self, report: ScreensReport) -> ScreensReport:
         """Count the slides drawn here as drawn, not as reused from the cache."""
+        if not any(self.slides.values()):
+            return report
         for screen in report.screens:
             moved = min(self.slides.get(screen.id, 0), screen.reused)
             screen.rendered, screen.reused = screen.rendered + moved, screen.reused - moved
         return report
 
     def credit_posters(self, report: PostersReport) -> PostersReport:
+        if not self.boards:
+            return report
         report.issues = [replace(i, rendered=True) if i.board in self.boards else i
                          for i in report.issues]
         return report
 
     def credit_cards(self, report: CardsReport) -> CardsReport:
+        if not self.cards:
+            return report
         moved = min(self.cards, report.reused)
         report.rendered, report.reused = report.rendered + moved, report.reused - moved
         return report
@@ -121,13 +127,13 @@ def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
 def _draw(project: Project, now: datetime, cache_dir: Path, send: Connection) -> None:
     """In the child: the screens' slides (in a pool of their own), then posters and cards, into
     the cache (posters and cards are written to a scratch folder that is thrown away)."""
-    from .cards import build_cards
-    from .posters import build_posters
-    from .screens import fill_cache
-
     signal.signal(signal.SIGTERM, _stop)
     logging.disable(logging.CRITICAL)  # the build reports everything once, from the parent
     try:
+        from .cards import build_cards
+        from .posters import build_posters
+        from .screens import fill_cache
+
         slides = fill_cache(project.items, project.config, now, root=project.root,
                             cache_dir=cache_dir)
         with tempfile.TemporaryDirectory(prefix="board-prerender-") as scratch:
