@@ -98,7 +98,12 @@ class Prerender:
     def cancel(self) -> None:
         """Stop drawing (the build failed): what is already in the cache stays valid."""
         if self.process is not None and self.process.is_alive():
-            self.process.terminate()  # its SIGTERM handler stops its render workers too
+            # the whole group: its render workers too, even one forked a moment ago, or they
+            # would wait forever for work from a parent that is gone (holding the build's pipes)
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except OSError:
+                self.process.terminate()
             self.process.join()
         self.process = None
         if self.results is not None:
@@ -118,6 +123,10 @@ def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
     process = context.Process(target=_draw, args=(project, now, cache_dir, send),
                               name="board-prerender")
     process.start()
+    try:  # its own process group, set on both sides of the fork so `cancel` never misses it
+        os.setpgid(process.pid, process.pid)
+    except OSError:
+        pass  # it has already done it (or already ended)
     send.close()  # the child holds its own end: EOF here when it exits without a result
     job = Prerender(process, receive)
     atexit.register(job.cancel)  # the build stopped without reaching `finish` or `cancel`
@@ -127,6 +136,7 @@ def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
 def _draw(project: Project, now: datetime, cache_dir: Path, send: Connection) -> None:
     """In the child: the screens' slides (in a pool of their own), then posters and cards, into
     the cache (posters and cards are written to a scratch folder that is thrown away)."""
+    os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, _stop)
     logging.disable(logging.CRITICAL)  # the build reports everything once, from the parent
     try:
@@ -148,11 +158,8 @@ def _draw(project: Project, now: datetime, cache_dir: Path, send: Connection) ->
 
 
 def _stop(signum: int, frame: object) -> None:
-    """`cancel` in the child: stop the render workers too, or they would wait forever for
-    work from a parent that is gone (holding the build's output pipes open)."""
-    children = multiprocessing.active_children()
-    for child in children:
+    """`cancel` in the child (its workers get the same signal): reap the workers, then go."""
+    for child in multiprocessing.active_children():
         child.terminate()
-    for child in children:
         child.join(5)
     os._exit(1)
