@@ -28,14 +28,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .loader import Project
 from .model import Item
 from .pagecache import PageCache, digest, engine_versions, tree_digest
+from .renderkey import RenderKeys
 from .web.context import SiteContext
-from .web.items import render_item
-from .web.nav import page_meta
 from .web.pages import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.board")
 
-PLACEHOLDER = "\x00board-body\x00"
 KNOWN_PLUGINS = ("search", "material/search", "board")
 # anything in a body that MkDocs may rewrite against other files (links, images, references)
 LINKISH = re.compile(r"\]\(|\]\s*:|\b(?:href|src)\s*=", re.I)
@@ -139,9 +137,10 @@ def _links_digest(files: Files) -> str:
 class IncrementalBuild:
     """One build's decisions: which pages are reused, and the entries to put back into search."""
 
-    def __init__(self, cache: PageCache, staging: Path) -> None:
+    def __init__(self, cache: PageCache, staging: Path, render_keys: RenderKeys | None = None) -> None:
         self.cache = cache
         self.staging = staging
+        self.render_keys = render_keys or RenderKeys()
         self.keys: dict[str, str] = {}  # src_uri -> key, for every cacheable page
         self.reused: dict[str, list[dict[str, Any]]] = {}  # src_uri -> search entries
         self.built: dict[str, list[dict[str, Any]]] = {}
@@ -192,8 +191,7 @@ class IncrementalBuild:
                     links = links or _links_digest(files)
                     dep = links
                 if item is not None:
-                    extra = render_item(item, PLACEHOLDER, ctx) + json.dumps(
-                        page_meta(item, ctx, card_of(item), PLACEHOLDER), sort_keys=True)
+                    extra = self.render_keys.key(item, ctx, card_of)
                 key = digest(self.cache.site_key, "item" if item else "page", src, file.dest_uri, file.url,
                              str(file.inclusion), source, extra, dep)
             self.keys[src] = key
@@ -241,6 +239,8 @@ class IncrementalBuild:
         if self.cache.previous_site == self.staging:  # in place: outputs of pages now gone
             self.cache.remove_stale(self.staging)
         self.cache.save()
+        if self.render_keys.memo is not None:
+            self.render_keys.memo.save()
         log.info(f"网页：重新生成 {len(self.cache.built)} 个，沿用上次的 {len(self.cache.reused)} 个")
 
 

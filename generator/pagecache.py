@@ -52,7 +52,9 @@ class PageCache:
     """The previous build's artifacts; what this build reuses and records."""
 
     def __init__(self, state_dir: Path, site_key: str, previous_site: Path | None,
-                 name: str = STATE_NAME) -> None:
+                 name: str = STATE_NAME, known: PageCache | None = None) -> None:
+        """`known` is the previous build's cache in the same process (`board serve`): its
+        state is taken as it is instead of reading the state file again."""
         self.state_file = state_dir / name
         self.site_key = site_key
         self.previous_site = previous_site
@@ -60,7 +62,11 @@ class PageCache:
         self.new: dict[str, Artifact] = {}
         self.reused: list[str] = []
         self.built: list[str] = []
-        self._load()
+        if known is not None and known.saved and known.state_file == self.state_file:
+            self.old = known.new if known.site_key == site_key else {}
+        else:
+            self._load()
+        self.saved = False
 
     def _load(self) -> None:
         try:
@@ -126,3 +132,4 @@ class PageCache:
         tmp = self.state_file.with_name(f".{self.state_file.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.state_file)
+        self.saved = True

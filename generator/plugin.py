@@ -39,7 +39,8 @@ from .gitlog import read_history
 from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, iter_sources, load_project
-from .memo import PickleMemo
+from .memo import Memo, PickleMemo
+from .renderkey import RenderKeys
 from .sources import unpublished
 from .webimages import web_copy
 from .model import Item
@@ -77,6 +78,7 @@ class BoardPlugin(BasePlugin):
         self.previous_site: Path | None = None
         self.in_place = False
         self.item_memo: PickleMemo | None = None  # kept across `board serve` rebuilds
+        self.page_cache: PageCache | None = None  # the previous rebuild's page state, in serve
         self._reset()
 
     def _reset(self) -> None:
@@ -196,11 +198,28 @@ class BoardPlugin(BasePlugin):
             return
         key = incremental.site_key(config, self.project, self.serving, self.banner)
         cache = PageCache(self.project.root / ".cache" / "pages", key, previous,
-                          "serve.json" if self.serving else "pages.json")
-        self.incremental = IncrementalBuild(cache, Path(config.site_dir))
+                          "serve.json" if self.serving else "pages.json",
+                          known=self.page_cache if self.in_place else None)
+        self.page_cache = cache
+        keys = RenderKeys(Memo(cache.state_file.with_name(f"render-keys-{cache.state_file.stem}.json"), key))
+        self.incremental = IncrementalBuild(cache, Path(config.site_dir), keys)
         self.incremental.plan(files, config, self.ctx, self.serving, self.items_by_src,
                               self.generated_by_src, self._card_of, self._page_inputs,
                               self.project.digests)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Compiled templates are kept in .cache/board/jinja: compiling Material's templates
+        costs more than rendering a page (Jinja checks each template's source before use)."""
+        from jinja2 import FileSystemBytecodeCache
+
+        if self.project is not None:
+            folder = self.project.root / ".cache" / "board" / "jinja"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+            except OSError as exc:  # a read-only checkout: templates are compiled as usual
+                log.debug(f"模板缓存不可用：{exc}")
+        return env
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.incremental is not None:
