@@ -183,7 +183,7 @@ def median(runs: list[Run]) -> tuple[float, float]:
     return statistics.median(r.seconds for r in runs), max(r.peak_rss_mb for r in runs)
 
 
-def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
+def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[str, dict[str, float]]:
     project = work / f"c{n}"
     config = write_corpus(n, project)
     env = {**os.environ, "BOARD_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
@@ -215,7 +215,7 @@ def bench(n: int, runs: int, work: Path) -> dict[str, dict[str, float]]:
                                                   "pages": 1, "out": 0.0, "search": 0.0}
 
     plain = plain_mkdocs(project)
-    sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(runs)]
+    sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(plain_runs or runs)]
     secs, rss = median(sample)
     psite = plain / "site"
     psearch = psite / "search" / "search_index.json"
@@ -268,6 +268,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--plain-runs", type=int, default=None,
+                        help="runs of plain mkdocs-material (default: --runs; at 3,000 items one takes minutes)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/board-bench"))
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
     args = parser.parse_args()
@@ -275,7 +277,7 @@ def main() -> None:
     results = {}
     for n in args.sizes:
         print(f"N = {n} …", file=sys.stderr, flush=True)
-        results[n] = bench(n, args.runs, args.work)
+        results[n] = bench(n, args.runs, args.work, args.plain_runs)
         print(table({n: results[n]}), flush=True)
     text = table(results)
     if len(args.sizes) > 1 and all(s in results for s in (1000, 3000)):
