@@ -112,10 +112,17 @@ class Prerender:
         atexit.unregister(self.cancel)
 
 
+MANIFESTS = ("slides.json", "posters.json", "cards.json")  # display.cache, one per raster kind
+
+
 def start(project: Project, now: datetime, cache_dir: Path) -> Prerender:
-    """Fork the background drawing when forking is safe (no threads yet, POSIX), else do nothing:
-    the build then draws slides, posters and cards itself, as before."""
-    if start_method() != "fork":
+    """Fork the background drawing for a cold build (a render cache without one of its
+    manifests) when forking is safe (no threads yet, POSIX); else do nothing: the build then
+    draws slides, posters and cards itself, as before.
+
+    Why only cold: a warm build draws a few rasters at most, and the background would check
+    every cached file a second time while the build waits for it."""
+    if start_method() != "fork" or all((cache_dir / name).is_file() for name in MANIFESTS):
         return Prerender(None)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

@@ -62,3 +62,12 @@ def test_cancel_stops_the_background_and_the_build_still_completes(tmp_path: Pat
     assert job.process is None
     screens, posters, cards = _build(loaded, now, tmp_path / "out", tmp_path / "cache")
     assert screens.screens and posters.issues and cards.cards  # whatever was missing is drawn
+
+
+def test_a_warm_render_cache_starts_no_background(tmp_path: Path) -> None:
+    project = make_tiny(tmp_path / "src")
+    loaded = project.load()
+    now = resolve_now(TODAY, loaded.config.tz)
+    _build(loaded, now, tmp_path / "out", tmp_path / "cache")  # writes every manifest
+    job = start(loaded, now, tmp_path / "cache")
+    assert job.process is None and job.finish().waited == 0.0
