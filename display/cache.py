@@ -118,6 +118,24 @@ def file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=64)
+def _font_sha(path: str, size: int, mtime_ns: int, ino: int) -> str:
+    return file_sha(Path(path))
+
+
+def fonts_digest(paths: Sequence[str]) -> str:
+    """The font files' names and bytes: replacing a font redraws what was drawn with it.
+
+    Fonts are megabytes and a build asks several times (check, slides, cards, each `serve`
+    rebuild): within a process a file is hashed again only when its size, time or inode changed.
+    """
+    parts = []
+    for p in dict.fromkeys(paths):
+        st = Path(p).stat()
+        parts.append((Path(p).name, _font_sha(str(p), st.st_size, st.st_mtime_ns, st.st_ino)))
+    return cache_key(parts)
+
+
 # Modules that move no pixel: changing them must not re-render every cached frame and page.
 _NOT_DRAWING = frozenset({"player.py", "export.py", "push.py", "preview.py", "coverage.py",
                           "pool.py", "cache.py", "video.py", "prerender.py"})

@@ -24,7 +24,7 @@ from generator.lifecycle import display_ends_at, is_published
 from generator.model import Item
 
 from . import slides
-from .cache import RenderCache, cache_key, drawing_code_digest, file_sha
+from .cache import RenderCache, cache_key, drawing_code_digest, file_sha, fonts_digest
 from .pool import map_batches
 from .fonts import FontChain, sans_spec
 from .layout import Box, Page, Spacing, draw_page, fit
@@ -136,8 +136,7 @@ def render_card(item: Item, config: SiteConfig, chains: tuple[FontChain, FontCha
 
 def _fonts_digest(profile: Profile) -> str:
     """Hash of the font files' bytes: replacing a font redraws every card."""
-    paths = dict.fromkeys([*profile.fonts.regular, *profile.fonts.bold])
-    return cache_key([(Path(p).name, file_sha(Path(p))) for p in paths])
+    return fonts_digest([*profile.fonts.regular, *profile.fonts.bold])
 
 
 def _image_path(item: Item, config: SiteConfig, root: Path) -> Path | None:

@@ -27,7 +27,7 @@ from generator.lifecycle import active_between, day_start, display_ends_at
 from generator.model import Item
 
 from . import slidedata, slides
-from .cache import RenderCache, cache_key, drawing_code_digest, file_sha
+from .cache import RenderCache, cache_key, drawing_code_digest, fonts_digest
 from .fonts import FontSpec
 from .player import write_player
 from .pool import map_batches
@@ -214,8 +214,7 @@ def _bind(progress: Progress | None, sid: str) -> Callable[[int, int], None] | N
 
 def _fonts_digest(spec: FontSpec) -> str:
     """Hash of the font files' bytes: replacing a font re-renders every frame drawn with it."""
-    paths = dict.fromkeys([*spec.regular, *spec.bold])
-    return cache_key([(Path(p).name, file_sha(Path(p))) for p in paths])
+    return fonts_digest([*spec.regular, *spec.bold])
 
 
 # --- what plays when ---------------------------------------------------------------------------

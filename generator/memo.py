@@ -89,9 +89,22 @@ def stat_digest(paths: Iterable[str | Path]) -> str:
     return digest(*parts)
 
 
+def _ignored_by_git(path: Path) -> None:
+    """The `.cache` folder a memo is written into tells git to ignore it (as .pytest_cache
+    does): in a community repository whose .gitignore lacks `.cache/`, `board check` must not
+    leave untracked files for `git add -A` or a pre-commit stash to pick up."""
+    for parent in path.parents:
+        if parent.name == ".cache":
+            marker = parent / ".gitignore"
+            if not marker.exists():
+                marker.write_text("# 本程序的缓存，可以随时删除；不要提交到 git\n*\n", encoding="utf-8")
+            return
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _ignored_by_git(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)

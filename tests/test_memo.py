@@ -140,3 +140,19 @@ def test_check_results_follow_the_item_and_the_fonts(tiny: TinyProject) -> None:
     finally:
         coverage.item_problems = original  # type: ignore[assignment]
     assert calls and [p.line for p in again] == [3]  # looked at again with the new chain
+
+
+def test_the_cache_folder_keeps_itself_out_of_git(tiny: TinyProject) -> None:
+    """A community repository without `.cache/` in its .gitignore still never commits a memo."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        return
+    tiny.add_item("notices/water.md", NOTICE)
+    subprocess.run(["git", "init", "-q"], cwd=tiny.root, check=True)
+    memoised(tiny)
+    assert (tiny.root / ITEMS).is_file()
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=tiny.root,
+                            check=True, capture_output=True, text=True).stdout
+    assert "content/notices/water.md" in status and ".cache" not in status
