@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from generator.atomic import write_atomic  # noqa: F401 - the one atomic write, used by the raster side too
+from generator.memo import file_digest
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")  # file names in the manifest: nothing else is trusted
 KEEP_DAYS = 30  # entries unused this long are dropped (with their files) when saving
@@ -110,12 +111,8 @@ class RenderCache:
 
 
 def file_sha(path: Path) -> str:
-    """sha256 of a file, read in 1 MiB chunks (frames, fonts, images, bundles)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """sha256 of a file (frames, fonts, images, bundles): the generator's one file digest."""
+    return file_digest(path)
 
 
 @lru_cache(maxsize=64)

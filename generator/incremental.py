@@ -161,6 +161,7 @@ class IncrementalBuild:
         digests = digests or {}
         links = ""
         titled, bare = nav_sources(config.nav or [])
+        listed = titled | bare
         inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
         for file in files.documentation_pages(inclusion=inclusion):
             src = file.src_uri
@@ -172,7 +173,7 @@ class IncrementalBuild:
                 extra = "" if item is not None else other(file)
                 if extra is None:
                     continue
-                known = digests.get(src) if item is not None and src not in titled | bare else None
+                known = digests.get(src) if item is not None and src not in listed else None
                 try:
                     source = known.encode("ascii") if known else file.content_bytes
                 except OSError:

@@ -116,7 +116,8 @@ class Memo:
     """One JSON file of results (lists, numbers, strings) keyed by digests.
 
     `scope` is what every entry depends on (settings, code): another scope empties the memo.
-    Entries not used by a run are dropped when it saves, so the file does not grow for ever.
+    Entries not used by a run are dropped when it saves, so the file does not grow for ever;
+    after saving, the memo is ready for the next run in the same process (`board serve`).
     """
 
     def __init__(self, path: Path, scope: str) -> None:
@@ -124,12 +125,22 @@ class Memo:
         self.scope = scope
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
+        data = self._read()  # None: no memo yet, a damaged or a foreign one: the work is done again
+        if isinstance(data, dict) and data.get("scope") == scope and isinstance(data.get("entries"), dict):
+            self._old = data["entries"]
+
+    def _read(self) -> Any:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("scope") == scope and isinstance(data.get("entries"), dict):
-                self._old = data["entries"]
+            return json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            pass  # no memo yet, or a damaged one: the work is simply done again
+            return None
+
+    def _dump(self) -> bytes:
+        data = {"scope": self.scope, "entries": self._new}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def _changed(self) -> bool:
+        return self._new != self._old
 
     def get(self, key: str) -> Any | None:
         if key in self._new:
@@ -143,48 +154,29 @@ class Memo:
         self._new[key] = value
 
     def save(self) -> None:
-        if self._new == self._old:
-            return
-        data = {"scope": self.scope, "entries": self._new}
-        _write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        """Write what this run used (only if that differs from what was read)."""
+        if self._changed():
+            _write_atomic(self.path, self._dump())
+        self._old, self._new = self._new, {}
 
 
-class PickleMemo:
-    """Like `Memo`, for Python objects (validated items): pickled, in the project's own .cache.
+class PickleMemo(Memo):
+    """A `Memo` of Python objects (validated items): pickled, in the project's own .cache.
 
     The file is written only by this program into the project's .cache folder; anybody who can
     write there can also change the program itself, so unpickling it adds no new trust.
     """
 
-    def __init__(self, path: Path, scope: str) -> None:
-        self.path = path
-        self.scope = scope
-        self._old: dict[str, Any] = {}
-        self._new: dict[str, Any] = {}
-        self.hits = 0
+    def _read(self) -> Any:
         try:
-            with path.open("rb") as f:
-                data = pickle.load(f)
-            if isinstance(data, dict) and data.get("scope") == scope:
-                self._old = data["entries"]
+            with self.path.open("rb") as f:
+                return pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError,
                 TypeError, ValueError, IndexError):
-            pass  # no memo, a damaged one, or one from code whose classes changed: do the work
+            return None  # also one from code whose classes changed
 
-    def get(self, key: str) -> Any | None:
-        value = self._old.get(key)
-        if value is not None:
-            self._new[key] = value
-            self.hits += 1
-        return value
+    def _dump(self) -> bytes:
+        return pickle.dumps({"scope": self.scope, "entries": self._new}, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def put(self, key: str, value: Any) -> None:
-        self._new[key] = value
-
-    def save(self) -> None:
-        """Write what this run used; then the memo is ready for the next run in this process
-        (`board serve` keeps it, so a rebuild does not read the file again)."""
-        if self._new.keys() != self._old.keys():
-            _write_atomic(self.path, pickle.dumps({"scope": self.scope, "entries": self._new},
-                                                  protocol=pickle.HIGHEST_PROTOCOL))
-        self._old, self._new = self._new, {}
+    def _changed(self) -> bool:
+        return self._new.keys() != self._old.keys()  # keys are digests of the entries' inputs
