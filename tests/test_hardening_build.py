@@ -99,7 +99,7 @@ def _wait_for(proc: subprocess.Popen[bytes], condition, limit: float = 300) -> b
             return True
         if proc.poll() is not None:
             return False
-        time.sleep(0.05)
+        time.sleep(0.01)  # late steps (posters copied from the cache) can take less than 50 ms
     raise AssertionError("the build neither reached the point nor ended")
 
 
