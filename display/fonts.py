@@ -99,6 +99,13 @@ class FontChain:
     def from_paths(cls, paths: Sequence[Path]) -> FontChain:
         return cls([Face(p) for p in paths])
 
+    @cached_property
+    def identity(self) -> tuple[tuple[str, int, tuple[int, int]], ...]:
+        """The faces' files and their state (mtime, size): two chains with the same
+        identity measure alike (one built by a forked worker, say), so layouts memoised for
+        one serve the other (`display.layout.fit`); a replaced font file changes it."""
+        return tuple((str(face.path), face.index, _stamp(face.path)) for face in self.faces)
+
     # --- coverage --------------------------------------------------------------------------
 
     def face_index(self, char: str) -> int:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from PIL import ImageDraw
 
@@ -184,7 +185,46 @@ def fit(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[in
 
     `first_height` gives the first page less room (a slide whose first page also shows facts).
     Pages end at paragraph or sentence ends where the text allows (`display.pagebreak`).
+    The result is remembered in this process (`_remembered_fit`).
     """
+    return _remembered_fit(_FitArgs(chain.identity, text, width, height, tuple(sizes), spacing,
+                                    max_lines, first_height, tuple(names), balance, chain))
+
+
+@dataclass(frozen=True)
+class _FitArgs:
+    """Everything a fit depends on: the faces (files and their state, `FontChain.identity`)
+    stand for the chain, which is carried along only to measure with."""
+
+    faces: tuple[object, ...]
+    text: str
+    width: int
+    height: int
+    sizes: tuple[int, ...]
+    spacing: Spacing
+    max_lines: int | None
+    first_height: int | None
+    names: tuple[str, ...]
+    balance: bool
+    chain: FontChain = field(compare=False, hash=False, repr=False)
+
+
+@lru_cache(maxsize=4096)
+def _remembered_fit(args: _FitArgs) -> Fit:
+    """A fit laid out once per process: the same text is fitted again and again on one build's
+    way. `board check` lays out every slide to count its frames and the long-text check fits the
+    same bodies; the background drawing (display.prerender, forked after the check) inherits
+    these layouts instead of repeating them; a 公示's slide is drawn for each day of the week's
+    lookahead with the same body; every page of a slide fits its title again. Layouts are
+    immutable (frozen pages of frozen lines), so sharing them is safe."""
+    return _fit_text(args.text, args.chain, args.width, args.height, args.sizes, args.spacing,
+                     max_lines=args.max_lines, first_height=args.first_height, names=args.names,
+                     balance=args.balance)
+
+
+def _fit_text(text: str, chain: FontChain, width: int, height: int, sizes: Sequence[int],
+              spacing: Spacing, *, max_lines: int | None, first_height: int | None,
+              names: Sequence[str], balance: bool) -> Fit:
     ordered = sorted(set(sizes), reverse=True)
     if not ordered:
         raise ValueError("no allowed sizes")

@@ -18,13 +18,18 @@ from .screens import default_cache_dir, screen_entries, window
 
 
 def loop_reports(project: Project, now: datetime) -> list[LoopReport]:
-    """The longest loop of every screen over the playlists' window (now + 7 days)."""
+    """The longest loop of every screen over the playlists' window (now + 7 days).
+
+    Slides are laid out in this process, not in a pool: the layouts stay in the process's
+    memo (`display.layout.fit`), where the long-text check finds the same bodies already
+    fitted and the background drawing of a cold build (display.prerender, forked after the
+    check) finds every slide's layout, instead of each laying them out again."""
     config = project.config
     start, end = window(now)
     out = []
     for sid, screen in config.screens.items():
         entries = screen_entries(project.items, config, now, sid, root=project.root,
-                                 cache_dir=default_cache_dir(project.root))
+                                 cache_dir=default_cache_dir(project.root), workers=1)
         out.append(longest_loop(entries, share=screen.urgent_share, tz=config.tz, start=start,
                                 end=end, screen_hours=[str(h) for h in screen.hours], screen=sid,
                                 name=screen.name, limit_minutes=screen.max_loop_minutes))

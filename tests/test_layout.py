@@ -109,3 +109,23 @@ def test_squeezed_line_stays_in_its_box(sans: FontChain) -> None:
     draw_page(ImageDraw.Draw(img), result.pages[0], sans, box, 255)
     ink = img.getbbox()
     assert ink is not None and ink[0] >= box.x and ink[2] <= box.right
+
+
+def test_fit_is_laid_out_once_per_font_state(tmp_path) -> None:  # noqa: ANN001
+    """A text fitted again (a 公示 drawn for each day, a slide counted by the check and then
+    drawn) reuses the layout, also from another chain on the same files (a forked worker's);
+    a replaced font file lays it out again."""
+    import os
+    import shutil
+
+    font = tmp_path / "sans.otf"
+    shutil.copyfile(SANS, font)
+    first = FontChain.from_paths([font])
+    laid = fit(TEXT, first, 300, 200, [48, 36, 24], Spacing(1.4, 0.4))
+    again = fit(TEXT, FontChain.from_paths([font]), 300, 200, [48, 36, 24], Spacing(1.4, 0.4))
+    assert again is laid
+    assert fit(TEXT, first, 301, 200, [48, 36, 24], Spacing(1.4, 0.4)) is not laid
+    stat = font.stat()
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # the font replaced
+    relaid = fit(TEXT, FontChain.from_paths([font]), 300, 200, [48, 36, 24], Spacing(1.4, 0.4))
+    assert relaid is not laid and relaid == laid  # laid out again (same file content: same result)
