@@ -32,10 +32,11 @@ from .fonts import FontSpec
 from .player import write_player
 from .pool import map_batches
 from .profiles import Profile, profile_for
-from .slidedata import SlideData, fallback_data, slide_data
+from .slidedata import SlideData, counts_down, fallback_data, slide_data
 
 LOOKAHEAD_DAYS = 7
 DAILY_TYPES = frozenset({"gongshi"})  # slides that say "还剩 N 天" change every day
+                                     # (while they count down: slidedata.counts_down)
 RENDERER = f"slides-{slides.VERSION}.{slidedata.VERSION}"
 Progress = Callable[[str, int, int], None]  # (screen id, done, total)
 
@@ -251,12 +252,19 @@ def plan_screen(items: Sequence[Item], config: SiteConfig, profile: Profile, now
                     duration=duration, days=days, hours=hours)
         if item.type in DAILY_TYPES:
             day = now.date()
+            ends = display_ends_at(item, days_shown)
             while day_start(day, tz) < end:  # type: ignore[arg-type]
                 lo, hi = day_start(day, tz), day_start(day + timedelta(days=1), tz)  # type: ignore[arg-type]
+                if not counts_down(item, day):
+                    # from this day on the slide is the same every day (公示已结束): one slot
+                    if active_between(item, max(lo, start), end, days_shown):
+                        job = Job(slide_data(item, config, day=day, image=image), profile,
+                                  str(image) if image else None)
+                        planned.append((job, Slot(start=max(item.published_at, lo), end=ends, **base)))
+                    break
                 if active_between(item, max(lo, start), hi, days_shown):
                     job = Job(slide_data(item, config, day=day, image=image), profile,
                               str(image) if image else None)
-                    ends = display_ends_at(item, days_shown)
                     slot = Slot(start=max(item.published_at, lo), end=min(ends, hi) if ends else hi, **base)
                     planned.append((job, slot))
                 day += timedelta(days=1)

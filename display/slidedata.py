@@ -135,10 +135,19 @@ def screen_body(text: str) -> str:
     return _CLOSING.sub("", text.strip()).strip()
 
 
+def counts_down(item: Item, day: date) -> bool:
+    """Whether `item`'s slide on `day` says what only that day says: a 公示's days left, up to
+    its last day. After its period (and for a long-term 公示) the slide is the same every day."""
+    return (item.type == "gongshi" and item.start is not None and item.end is not None
+            and day <= item.end.day)
+
+
 def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
                image: Path | None = None) -> SlideData:
-    """The slide for `item`; `day` is given for daily slides (a 公示's days left)."""
-    dateline = (f"{day_label(day)} {weekday(day)}" if day is not None
+    """The slide for `item`; `day` is given for daily slides (a 公示's days left). A 公示 still
+    on screens after its period (its `expires` is later) says 公示已结束, the same every day."""
+    daily = day is not None and counts_down(item, day)
+    dateline = (f"{day_label(day)} {weekday(day)}" if day is not None and daily
                 else f"{day_label(item.published_at.date())}发布")
     base = dict(community=config.community, label=_label(item), title=item.title,
                 dateline=dateline, urgent=item.urgent, body=screen_body(item.text), short=item.summary,
@@ -149,12 +158,15 @@ def slide_data(item: Item, config: SiteConfig, *, day: date | None = None,
     if item.type == "gongshi" and item.start is not None and item.end is not None:
         facts = [("公示期", f"{_md(item.start.day)}至{_md(item.end.day)}")]
         strip_facts = [f"公示至{_md(item.end.day)}"]
-        if day is not None:
+        if day is not None and daily:
             left = (item.end.day - day).days + 1
             status = (f"{_md(item.start.day)}开始" if day < item.start.day
                       else "今天截止" if left == 1 else f"还剩 {left} 天")
             facts.append(("剩余", status))
             strip_facts = [f"公示期{status}" if left > 1 and day >= item.start.day else status]
+        elif day is not None:  # after its last day
+            facts.append(("状态", "公示已结束"))
+            strip_facts = ["公示已结束"]
         if item.objection is not None:
             facts.append(("异议电话", item.objection.phone))
             strip_facts.append(f"异议电话{item.objection.phone}")

@@ -231,6 +231,58 @@ def test_second_build_renders_nothing_and_one_change_rerenders_its_frames(projec
     assert [e["sha256"] for e in playlist(out, "lobby")["frames"] if e["item"] != "events/swap"] == unchanged
 
 
+def test_gongshi_after_its_period_says_ended_once_not_a_negative_count(project: TinyProject) -> None:
+    """A 公示 kept on screens after its period (a later `expires`) is one slide saying 公示已结束
+    for the rest of its time, not a slide per day counting down below zero (还剩 -24 天)."""
+    project.add_item("gongshi/ended.md", """\
+        ---
+        type: gongshi
+        title: 低保申请人员名单公示
+        date: 2026-11-10
+        end: 2026-11-16
+        expires: 2026-12-31
+        objection: {phone: 023-6388 1234}
+        screens: [lobby, door]
+        ---
+
+        经审核，下列家庭符合条件。
+        """)
+    project.add_item("gongshi/ending.md", """\
+        ---
+        type: gongshi
+        title: 楼道照明改造方案公示
+        date: 2026-11-25
+        end: 2026-11-30
+        expires: 2026-12-04
+        objection: {phone: 023-6388 1234}
+        screens: [lobby]
+        ---
+
+        拟更换3至6栋楼道灯具。
+        """)
+    loaded = project.load()
+    assert not loaded.problems.errors, loaded.problems
+    now = resolve_now(TODAY, loaded.config.tz)
+    for sid in ("lobby", "door"):
+        profile = profile_for(loaded.config.screens[sid], loaded.config, loaded.root)
+        planned = plan_screen(loaded.items, loaded.config, profile, now, loaded.root)
+        ended = [(job, slot) for job, slot in planned if slot.item == "gongshi/ended"]
+        assert len(ended) == 1
+        job, slot = ended[0]
+        assert slot.start.isoformat() == "2026-11-29T00:00:00+08:00"
+        assert slot.end is not None and slot.end.date().isoformat() == "2027-01-01"
+        said = " ".join([job.data.dateline, *(f"{k} {v}" for k, v in job.data.facts), *job.data.strip])
+        assert "公示已结束" in said and "还剩" not in said
+        assert job.data.dateline == "2026年11月10日发布"  # the same slide every day
+    lobby = profile_for(loaded.config.screens["lobby"], loaded.config, loaded.root)
+    ending = [(job, slot) for job, slot in plan_screen(loaded.items, loaded.config, lobby, now, loaded.root)
+              if slot.item == "gongshi/ending"]
+    assert [(slot.start.date().isoformat(), slot.end.date().isoformat()) for _, slot in ending] == [
+        ("2026-11-29", "2026-11-30"), ("2026-11-30", "2026-12-01"), ("2026-12-01", "2026-12-05")]
+    assert [dict(job.data.facts).get("剩余") for job, _ in ending] == ["还剩 2 天", "今天截止", None]
+    assert dict(ending[-1][0].data.facts)["状态"] == "公示已结束"
+
+
 def test_parallel_and_serial_render_the_same_bytes(project: TinyProject, tmp_path: Path) -> None:
     loaded = project.load()
     now = resolve_now(TODAY, loaded.config.tz)
