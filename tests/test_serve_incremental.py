@@ -65,12 +65,16 @@ def test_serve_renders_only_what_an_edit_changed(tiny) -> None:  # noqa: ANN001
         assert _wait_for(base + "notices/water/", lambda code, text: "周三停水" in text, 120), "serve did not come up"
         first = _wait_state(tiny.root, lambda s: "notices/water/index.html" in s)
         time.sleep(1)  # the watcher starts after the first build
-
         water.write_text(notice("停水通知", "周三 8:00 至 18:00 停水。"), encoding="utf-8")
         assert _wait_for(base + "notices/water/", lambda code, text: "8:00 至 18:00" in text, 60)
         second = _wait_state(tiny.root, lambda s: s["notices/water/index.html"] != first["notices/water/index.html"])
         changed = {dest for dest in second if second[dest] != first.get(dest)}
         assert changed == {"notices/water/index.html"}
+        # the rebuild read every content file: reading must not count as a change (a rebuild
+        # loop); the live-reload epoch is when the last finished rebuild started
+        idle = http_get(base + "livereload/0/0")
+        time.sleep(3)
+        assert http_get(base + "livereload/0/0") == idle, "serve rebuilt without an edit"
 
         power.write_text(notice("计划停电通知", "周四停电。"), encoding="utf-8")
         assert _wait_for(base + "notices/", lambda code, text: "计划停电通知" in text, 60)

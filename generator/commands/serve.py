@@ -17,15 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project, _now = open_project(args)
-    from mkdocs.commands.serve import serve
-
     from ..incremental import quiet_dirty_warning
+    from ..preview_server import serve
 
     if args.today:
         os.environ["BOARD_TODAY"] = args.today
     say(f"预览地址：http://{args.dev_addr}/  （按 Ctrl+C 停止）")
-    # dirty: rebuilds happen in place and only pages whose inputs changed are rendered again
+    # rebuilds happen in place and only pages whose inputs changed are rendered again
     # (generator.incremental); the resident process keeps jieba and the templates' code warm
     with quiet_dirty_warning():
-        serve(str(project.config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+        serve(project.config_file, dev_addr=args.dev_addr)
     return 0
