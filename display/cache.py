@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from generator.atomic import write_atomic  # noqa: F401 - the one atomic write, used by the raster side too
-from generator.memo import file_digest
+from generator.memo import file_digest, known_digest
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")  # file names in the manifest: nothing else is trusted
 KEEP_DAYS = 30  # entries unused this long are dropped (with their files) when saving
@@ -66,9 +66,12 @@ class RenderCache:
         return self.files_dir / f"{digest}.{self.ext}"
 
     def intact(self, digest: str) -> bool:
-        """Is the file for `digest` there with exactly those bytes (not truncated or replaced)?"""
+        """Is the file for `digest` there with exactly those bytes (not truncated or replaced)?
+
+        Hashed again only when its size, times or inode changed (each `board serve` rebuild asks
+        about every cached frame)."""
         try:
-            return sha256_bytes(self.path(digest).read_bytes()) == digest
+            return known_digest(self.path(digest)) == digest
         except OSError:
             return False
 

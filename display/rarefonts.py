@@ -22,7 +22,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 RARE_FONT_ENV = "BOARD_RARE_FONTS"  # os.pathsep-separated font files, replacing the search below
@@ -84,13 +84,14 @@ def site_rare_chars(site_dir: Path, cache_dir: Path | None = None) -> set[str]:
 
     memo = Memo(cache_dir / "rare-chars.json", "1") if cache_dir is not None else None
     chars: set[str] = set()
-    for page in site_dir.rglob("*.html"):
+    for rel, path in _html_files(site_dir):
         try:
-            st = page.stat()
-            key = f"{page.relative_to(site_dir).as_posix()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}"
+            st = os.stat(path)
+            key = f"{rel}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}"
             found = memo.get(key) if memo is not None else None
             if found is None:
-                text = page.read_text(encoding="utf-8")
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
                 found = "".join(sorted(set(_RARE.findall(_TAG.sub(" ", text))))) if _RARE.search(text) else ""
                 if memo is not None:
                     memo.put(key, found)
@@ -100,6 +101,17 @@ def site_rare_chars(site_dir: Path, cache_dir: Path | None = None) -> set[str]:
     if memo is not None:
         memo.save()
     return chars
+
+
+def _html_files(site_dir: Path) -> Iterator[tuple[str, str]]:
+    """(path relative to the site as posix, path) of every .html file: plain `os` calls, a site
+    has thousands of folders and this runs on every `board serve` rebuild."""
+    top = os.fspath(site_dir)
+    for folder, _dirs, names in os.walk(top):
+        rel = os.path.relpath(folder, top).replace(os.sep, "/")
+        for name in names:
+            if name.endswith(".html"):
+                yield (name if rel == "." else f"{rel}/{name}"), os.path.join(folder, name)
 
 
 def _by_face(chars: Iterable[str], paths: Sequence[Path]) -> tuple[dict[Path, list[str]], list[str]]:

@@ -6,6 +6,7 @@ are ignored. The loader never writes anything.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from . import images
 from .continuity import check_finance
 from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
-from .memo import Memo, PickleMemo, digest, program_digest
+from .memo import Memo, PickleMemo, digest, known_digest, program_digest
 from .model import ALL_FIELDS, FOLDERS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
 from .exposure import scan_document, scan_page
@@ -28,7 +29,7 @@ from .urls import url_for
 from .yamlsrc import YamlError, load_yaml, split_front_matter
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-ITEMS_FORMAT = "1"  # bump when what the item memo stores changes meaning
+ITEMS_FORMAT = "2"  # bump when what the item memo stores changes meaning
 
 
 @dataclass
@@ -286,20 +287,30 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _load_item(path: Path, rel: str, source: str, config: SiteConfig, problems: ProblemList,
                content_real: Path, memo: PickleMemo | None, digests: dict[str, str] | None) -> Item | None:
-    """`load_item_file` through the memo (keyed by the file's bytes)."""
-    data = _read_bytes(path, rel, problems)
-    if data is None:
-        return None
-    key = digest(rel, source, data)
-    if digests is not None:
-        digests[source] = key
-    stored = memo.get(key) if memo is not None else None
+    """`load_item_file` through the memo (keyed by the file's bytes: its digest is taken from
+    memory while the file's size and times are unchanged, so a resident `board serve` does not
+    read unchanged files at all)."""
+    stored = None
+    if memo is not None:
+        try:
+            known = known_digest(path, MAX_FILE_BYTES)
+        except OSError:
+            known = None
+        if known is not None:
+            key = digest(rel, source, known)
+            stored = memo.get(key)
     if stored is None:
+        data = _read_bytes(path, rel, problems)
+        if data is None:
+            return None
+        key = digest(rel, source, hashlib.sha256(data).hexdigest())
         found = ProblemList()
         item = item_from_bytes(data, rel, source, config, found)
         stored = (item, list(found))
         if memo is not None:
             memo.put(key, stored)
+    if digests is not None:
+        digests[source] = key
     item, found = stored
     problems.extend(found)
     if item is not None:  # other files may have appeared or gone: never from the memo

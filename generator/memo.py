@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import pickle
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
@@ -47,6 +48,31 @@ def file_digest(path: Path) -> str:
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
+
+
+# A file written this recently may be written again within the same clock tick, keeping its size
+# and times (git's "racy clean" case): its digest is never taken from memory.
+RACY_NS = 2_000_000_000
+
+
+def known_digest(path: str | Path, limit: int | None = None) -> str | None:
+    """`file_digest`, remembered in this process while the file's size, times and inode stay.
+
+    Why: each `board serve` rebuild would otherwise read and hash thousands of unchanged files
+    (the content, the cached frames) only to learn that they did not change. None when the file
+    is larger than `limit` bytes; OSError when it cannot be read.
+    """
+    st = os.stat(path)
+    if limit is not None and st.st_size > limit:
+        return None
+    if time.time_ns() - st.st_mtime_ns < RACY_NS:
+        return file_digest(Path(path))
+    return _digest_while(os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@lru_cache(maxsize=1 << 15)
+def _digest_while(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
+    return file_digest(Path(path))
 
 
 def library_versions(names: Iterable[str] = LIBRARIES) -> str:
