@@ -9,8 +9,10 @@ turn into a failure: schema and forms cannot drift apart silently.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -258,7 +260,13 @@ def decap_config(config: SiteConfig, root: Path) -> dict[str, Any]:
 
 
 def config_yaml(config: SiteConfig, root: Path) -> str:
+    return settings_yaml(json.dumps(decap_config(config, root), ensure_ascii=False))
+
+
+@lru_cache(maxsize=4)
+def settings_yaml(settings: str) -> str:
+    """Decap's config.yml for `decap_config`'s settings given as JSON. Kept: writing the YAML
+    costs more than the rest of the form editor, and `board serve` writes it on every rebuild."""
     head = (f"# 由 board build 根据 generator/model.py 的内容结构和 mkdocs.yml 生成（Decap CMS {DECAP_VERSION}），"
             "请不要手工修改。\n")
-    return head + yaml.safe_dump(decap_config(config, root), allow_unicode=True, sort_keys=False,
-                                 width=1000)
+    return head + yaml.safe_dump(json.loads(settings), allow_unicode=True, sort_keys=False, width=1000)

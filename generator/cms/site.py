@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import SiteConfig
-from .forms import config_yaml, decap_config
+from .forms import decap_config, settings_yaml
 from .local import LocalBackend, wsgi_response
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -35,10 +35,10 @@ def write_admin(site_dir: Path, config: SiteConfig, root: Path) -> Path:
             dest = target / source.name
             if not dest.exists() or dest.stat().st_size != source.stat().st_size:
                 shutil.copyfile(source, dest)
-    (target / "config.yml").write_text(config_yaml(config, root), encoding="utf-8")
+    settings = json.dumps(decap_config(config, root), ensure_ascii=False)
+    (target / "config.yml").write_text(settings_yaml(settings), encoding="utf-8")
     page = (ASSETS / "index.html").read_text(encoding="utf-8")
-    settings = json.dumps(decap_config(config, root), ensure_ascii=False).replace("</", "<\\/")
-    (target / "index.html").write_text(page.replace(_SLOT, settings), encoding="utf-8")
+    (target / "index.html").write_text(page.replace(_SLOT, settings.replace("</", "<\\/")), encoding="utf-8")
     return target
 
 
