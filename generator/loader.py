@@ -114,16 +114,25 @@ def _placeholder_config() -> SiteConfig:
 
 
 def iter_sources(content_dir: Path) -> Iterator[tuple[Path, bool]]:
-    """(path, is_item) for every Markdown file, in a stable order.
+    """(path, is_item) for every Markdown file, in a stable order (that of sorted paths).
 
-    Exactly `.md` in lower case on every OS (rglob ignores case on Windows and macOS); other
-    spellings are reported by `sources.skipped_files` and never published.
+    Exactly `.md` in lower case on every OS (a glob ignores case on Windows and macOS); other
+    spellings are reported by `sources.skipped_files` and never published. Plain `os` calls:
+    every `board serve` rebuild lists thousands of files.
     """
-    for path in sorted(content_dir.rglob("*.md")):
-        rel = path.relative_to(content_dir)
-        if is_private(rel.parts) or not is_content(path.name):
-            continue
-        yield path, len(rel.parts) > 1
+    top = os.fspath(content_dir)
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for folder, dirs, files in os.walk(top):
+        rel = os.path.relpath(folder, top)
+        parts = () if rel == os.curdir else tuple(rel.split(os.sep))
+        # a folder named like a file is listed too: reading it then reports the mistake
+        for name in [*files, *(d for d in dirs if is_content(d))]:
+            if is_content(name) and not is_private((*parts, name)):
+                found.append(((*parts, name), Path(folder, name)))
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]  # private: nothing inside is read
+    found.sort(key=lambda entry: tuple(os.path.normcase(p) for p in entry[0]))
+    for parts, path in found:
+        yield path, len(parts) > 1
 
 
 def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList, root: Path,
@@ -146,10 +155,10 @@ def load_items(content_dir: Path, config: SiteConfig, problems: ProblemList, roo
         project.sources, project.links, digests = sources, links, project.digests
     for skipped in skipped_files(content_dir):
         problems.warning(_rel(content_dir / skipped.rel, root), 0, skipped.reason)
-    root_abs = root.absolute()
+    top, content_rel = os.fspath(content_dir), _rel(content_dir, root)
     for path, is_item in sources:
-        rel_to_content = path.relative_to(content_dir).as_posix()
-        rel = _rel(path, root_abs)
+        rel_to_content = os.fspath(path)[len(top):].lstrip(os.sep).replace(os.sep, "/")
+        rel = rel_to_content if content_rel == "." else f"{content_rel}/{rel_to_content}"
         if links and not _inside(path.resolve(), content_real):
             problems.error(rel, 0, "这个文件是指向 content 文件夹以外的链接（symlink），出于安全不会读取；请把文件复制进来")
             continue
@@ -482,7 +491,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _rel(path: Path, root: Path) -> str:
     """Path for messages, relative to the project root, without following symlinks."""
-    return Path(os.path.relpath(path.absolute(), root.absolute())).as_posix()
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def now_for(project: Project, today: str | None) -> datetime:

@@ -42,7 +42,7 @@ from .loader import Project, iter_sources, load_project
 from .memo import Memo, PickleMemo
 from .renderkey import RenderKeys
 from .sources import unpublished
-from .webimages import web_copy
+from .webimages import SHRINKABLE, web_copy
 from .model import Item
 from .pagecache import PageCache
 from .plaintext import html_to_text
@@ -254,9 +254,7 @@ class BoardPlugin(BasePlugin):
     def _exclude_unchecked(self, files: Files, project: Project) -> None:
         """Files the loader does not read (`.markdown`, `.MD`, `.md.txt`, `_drafts/`…) are not
         published; `board check` already warned about each (see generator/sources.py)."""
-        content = project.content_dir.absolute()
-        mine = [f for f in files if getattr(f, "abs_src_path", None)
-                and Path(f.abs_src_path).absolute().is_relative_to(content)]
+        mine = _inside_content(files, project)
         left_out = set(unpublished([f.src_uri for f in mine]))
         for file in mine:
             if file.src_uri in left_out:
@@ -267,14 +265,12 @@ class BoardPlugin(BasePlugin):
 
     def _shrink_pictures(self, files: Files, project: Project, config: MkDocsConfig) -> None:
         """Oversized photos are published as web-sized copies (generator/webimages.py)."""
-        content = project.content_dir.absolute()
         cache = project.root / ".cache" / "board"
         cfg = project.config
-        for file in list(files):
-            src = getattr(file, "abs_src_path", None)
-            if not src or not Path(src).absolute().is_relative_to(content):
+        for file in _inside_content(files, project):
+            if os.path.splitext(file.src_uri)[1].lower() not in SHRINKABLE:
                 continue
-            copy = web_copy(Path(src), cache, cfg.web_image_max_side, cfg.web_image_max_kb)
+            copy = web_copy(Path(file.abs_src_path), cache, cfg.web_image_max_side, cfg.web_image_max_kb)
             if copy is None:
                 continue
             files.remove(file)
@@ -286,7 +282,8 @@ class BoardPlugin(BasePlugin):
         reach MkDocs (which would parse their YAML and publish them unchecked), nor plain pages
         with errors (a personal number)."""
         valid = {item.source for item in project.items} | set(project.pages)
-        bad = [path.relative_to(project.content_dir).as_posix()
+        top = os.fspath(project.content_dir)
+        bad = [os.fspath(path)[len(top):].lstrip(os.sep).replace(os.sep, "/")
                for path, _ in project.sources or iter_sources(project.content_dir)]
         bad = [src for src in bad if src not in valid]
         errored = {problem.path for problem in project.problems.errors}  # e.g. a page with an ID number
@@ -510,6 +507,13 @@ def _move(file: File, url: str, config: MkDocsConfig) -> None:
     file.dest_uri = dest
     file.url = quote(url)
     file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest))
+
+
+def _inside_content(files: Files, project: Project) -> list[File]:
+    """The files MkDocs found under content/ (not theme files), by their absolute paths as
+    strings: every `board serve` rebuild asks this of thousands of files."""
+    content = os.path.join(os.path.abspath(project.content_dir), "")
+    return [f for f in files if (src := getattr(f, "abs_src_path", None)) and os.path.abspath(src).startswith(content)]
 
 
 def _drop_vendored_fonts(files: Files) -> None:

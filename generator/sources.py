@@ -85,10 +85,12 @@ def skipped_files(content_dir: Path) -> list[Skipped]:
     """Every file under `content_dir` that will not be published, with the reason (private
     `.`/`_` files are left out of the list: they are skipped silently)."""
     out: list[Skipped] = []
-    for folder, dirs, files in os.walk(content_dir):
+    top = os.fspath(content_dir)
+    for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        where = os.path.relpath(folder, top).replace(os.sep, "/")
         for name in sorted(files):
-            rel = (Path(folder) / name).relative_to(content_dir).as_posix()
+            rel = name if where == "." else f"{where}/{name}"
             reason = why_skipped(rel)
             if reason is not None:
                 out.append(Skipped(rel, reason))
