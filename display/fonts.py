@@ -19,6 +19,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
+from generator.memo import known_digest
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "theme" / "fonts"
 SANS = FONT_DIR / "NotoSansCJKsc-Regular-subset.otf"
 SANS_BOLD = FONT_DIR / "NotoSansCJKsc-Bold-subset.otf"
@@ -216,11 +218,12 @@ class FontChain:
         return bool(self.faces) and self.faces[0].pixel
 
     def digest(self) -> str:
-        """sha256 over the faces' bytes, for render-cache keys: a changed font re-renders."""
+        """sha256 over the faces' bytes, for render-cache keys: a changed font re-renders.
+        (Each file hashed once per process while its size and times stay: fonts are megabytes.)"""
         h = hashlib.sha256()
         for face in self.faces:
             h.update(face.path.name.encode())
-            h.update(hashlib.sha256(face.path.read_bytes()).digest())
+            h.update(bytes.fromhex(known_digest(face.path) or ""))
         return h.hexdigest()
 
 

@@ -192,7 +192,7 @@ class IncrementalBuild:
                     links = links or _links_digest(files)
                     dep = links
                 if item is not None:
-                    extra = self.render_keys.key(item, ctx, card_of)
+                    extra = self.render_keys.key(item, ctx, card_of, digests.get(src))
                 key = digest(self.cache.site_key, "item" if item else "page", src, file.dest_uri, file.url,
                              str(file.inclusion), source, extra, dep)
             self.keys[src] = key

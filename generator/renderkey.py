@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .lifecycle import day_start
-from .memo import Memo, digest
+from .memo import Memo, digest, program_digest
 from .model import Item
 from .web.context import SiteContext
 from .web.items import render_item
@@ -94,9 +94,13 @@ class RenderKeys:
         self.memo = memo
         self.rendered = 0  # how many items had to be rendered (for tests and the build log)
 
-    def key(self, item: Item, ctx: SiteContext, card_of: Callable[[Item], str]) -> str:
+    def key(self, item: Item, ctx: SiteContext, card_of: Callable[[Item], str], source: str | None = None) -> str:
+        """`source`: the loader's digest of the item's file (`Project.digests`). The item is a
+        function of that file, the settings (in the memo's scope) and this program, so the
+        digest stands for the item without printing it (`repr` of thousands of items)."""
         history = ctx.history
-        inputs = digest(repr(item), str(history.available), history.reason,
+        made_of = f"{program_digest()}|{source}" if source else repr(item)
+        inputs = digest(made_of, str(history.available), history.reason,
                         repr(history.corrections(item.source, item.published_at)) if history.available
                         and item.date is not None else "", ctx.site_name)
         stored = self.memo.get(inputs) if self.memo is not None else None
