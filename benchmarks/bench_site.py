@@ -3,7 +3,8 @@
 For each N it generates the same corpus (benchmarks/corpus.py), then times, as separate
 processes, `board build` (cold: no render cache and no previous site; no change: a rebuild of
 the same content; one body edited: a paragraph appended to one old item, then `board build`;
-in `board serve`: from saving such an edit to its page written by the running preview),
+in `board serve`: from saving such an edit to its page written by the running preview, and to
+the browser's live reload, which MkDocs sends once the whole rebuild is done),
 plain mkdocs-material (default navigation with every page, search `lang: zh`) and Hugo (a
 minimal layout written here) when `hugo` is installed. It reports medians, pages per second,
 peak RSS, output size, search index size and the ratios, and writes the table as Markdown.
@@ -109,8 +110,10 @@ def hugo_site(project: Path) -> Path:
     return site
 
 
-def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> list[Run]:
-    """`board serve`: time from saving an edited body to its page written (serve's page state)."""
+def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> tuple[list[Run], list[Run]]:
+    """`board serve`: time from saving an edited body to its page written (serve's page state),
+    and to the browser's reload (MkDocs' live-reload answers once the whole rebuild is done:
+    index, feeds, slides, posters)."""
     from generator.urls import url_for
 
     target = edit_target(project)
@@ -136,25 +139,31 @@ def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> 
         except OSError:
             return False
 
-    out = []
+    def epoch(after: int = 0) -> int:  # blocks until a rebuild newer than `after` is visible
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/livereload/{after}/0", timeout=600) as r:  # noqa: S310
+            return int(r.read())
+
+    out, reloads = [], []
     try:
         deadline = time.monotonic() + 3600
         while not (up() and written()) and time.monotonic() < deadline:
             time.sleep(0.5)
         time.sleep(2)  # the file watcher starts after the first build
         for run in range(runs):
-            before = written()
+            before, shown = written(), epoch()
             with target.open("a", encoding="utf-8") as f:
                 f.write(f"\n\n预览中补充第 {run + 1} 条。\n")
             start = time.perf_counter()
             while written() == before and time.perf_counter() - start < 600:
                 time.sleep(0.01)
             out.append(Run(time.perf_counter() - start, 0.0))
-            time.sleep(3)  # let the rest of the rebuild (index, feeds, rasters) finish
+            epoch(shown)
+            reloads.append(Run(time.perf_counter() - start, 0.0))
+            time.sleep(3)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
-    return out
+    return out, reloads
 
 
 def edit_target(project: Path) -> Path:
@@ -203,7 +212,7 @@ def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[
         edited.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
     site = project / "site"
     identical = same_as_scratch(project, env)
-    served = serve_edits(project, config, env, runs)
+    served, reloaded = serve_edits(project, config, env, runs)
     pages = sum(1 for _ in site.rglob("index.html"))
     search = site / "search" / "search_index.json"
     for name, sample in (("this (cold)", cold), ("this (no change)", warm), ("this (one body edited)", edited)):
@@ -213,6 +222,8 @@ def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[
                       "raster": statistics.median(r.raster_seconds for r in sample), "identical": identical}
     rows["this (serve: edit to page written)"] = {"s": statistics.median(r.seconds for r in served), "rss": 0.0,
                                                   "pages": 1, "out": 0.0, "search": 0.0}
+    rows["this (serve: edit to browser reload)"] = {"s": statistics.median(r.seconds for r in reloaded), "rss": 0.0,
+                                                    "pages": 1, "out": 0.0, "search": 0.0}
 
     plain = plain_mkdocs(project)
     sample = [timed([str(BIN / "mkdocs"), "build", "-q"], plain, env) for _ in range(plain_runs or runs)]
@@ -255,8 +266,9 @@ def summary(results: dict[int, dict[str, dict[str, float]]]) -> str:
         hugo = rows.get("hugo", {}).get("s")
         cold, warm, edit = rows["this (cold)"]["s"], rows["this (no change)"]["s"], rows["this (one body edited)"]["s"]
         serve = rows["this (serve: edit to page written)"]["s"]
-        vs_hugo = (f", one body edited {edit / hugo:.2f}× Hugo's full build (in `board serve` {serve / hugo:.2f}×)"
-                   if hugo else "")
+        reload = rows["this (serve: edit to browser reload)"]["s"]
+        vs_hugo = (f", one body edited {edit / hugo:.2f}× Hugo's full build (in `board serve` {serve / hugo:.2f}× "
+                   f"to the page written, {reload / hugo:.2f}× to the browser's reload)" if hugo else "")
         same = "yes" if rows["this (one body edited)"]["identical"] else "NO"
         lines.append(f"N={n}: cold {cold / plain:.2f}× plain mkdocs-material, no change {warm / plain:.2f}× "
                      f"({plain / warm:.1f}× faster){vs_hugo}; after the edits byte-identical to a build "
