@@ -156,3 +156,58 @@ def test_the_cache_folder_keeps_itself_out_of_git(tiny: TinyProject) -> None:
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=tiny.root,
                             check=True, capture_output=True, text=True).stdout
     assert "content/notices/water.md" in status and ".cache" not in status
+
+
+def _aged(path: Path, past_ns: int = 1_700_000_000 * 10**9) -> None:
+    """Set a file's times into the past (outside the racy window of `known_digest`)."""
+    import os
+
+    os.utime(path, ns=(past_ns, past_ns))
+
+
+def test_known_digest_hashes_a_file_again_only_when_it_changed(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from generator import memo
+
+    hashed: list[str] = []
+    original = memo.file_digest
+    monkeypatch.setattr(memo, "file_digest", lambda p: hashed.append(str(p)) or original(p))
+    old = tmp_path / "old.md"
+    old.write_text("周三停水。", encoding="utf-8")
+    _aged(old)
+    first = memo.known_digest(old)
+    assert first == original(old) and memo.known_digest(old) == first
+    assert hashed == [str(old)]  # the second time from memory
+    # the same size and, put back, the same modification time: the change time still differs
+    old.write_text("周四停水。", encoding="utf-8")
+    _aged(old)
+    assert memo.known_digest(old) == original(old) != first
+    # a file written just now is hashed every time (a second write in the same clock tick
+    # could keep its size and times)
+    new = tmp_path / "new.md"
+    new.write_text("周五停电。", encoding="utf-8")
+    hashed.clear()
+    memo.known_digest(new)
+    memo.known_digest(new)
+    assert hashed == [str(new), str(new)]
+    assert memo.known_digest(new, limit=3) is None  # larger than the limit: not read at all
+
+
+def test_a_resident_load_reads_no_unchanged_file(tiny: TinyProject, monkeypatch) -> None:  # noqa: ANN001
+    """`board serve` keeps the item memo in memory: a rebuild reads only the edited file."""
+    from generator import loader
+
+    water = tiny.add_item("notices/water.md", NOTICE)
+    power = tiny.add_item("notices/power.md", NOTICE.replace("停水通知", "停电通知"))
+    _aged(water)
+    _aged(power)
+    first = loader.load_project(tiny.config_file)
+    read: list[str] = []
+    original = loader._read_bytes
+    monkeypatch.setattr(loader, "_read_bytes", lambda path, *a: read.append(path.name) or original(path, *a))
+    second = loader.load_project(tiny.config_file, memo=first.item_memo)
+    items_read = lambda: [name for name in read if name != "index.md"]  # noqa: E731 (plain pages are read)
+    assert items_read() == [] and second.items == first.items
+    power.write_text(NOTICE.replace("停水通知", "计划停电通知"), encoding="utf-8")
+    third = loader.load_project(tiny.config_file, memo=second.item_memo)
+    assert items_read() == ["power.md"]
+    assert sorted(i.title for i in third.items) == ["停水通知", "计划停电通知"]
