@@ -280,16 +280,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--plain-runs", type=int, default=None,
-                        help="runs of plain mkdocs-material (default: --runs; at 3,000 items one takes minutes)")
+    parser.add_argument("--plain-runs", type=int, nargs="+", default=None,
+                        help="runs of plain mkdocs-material (default: --runs; at 3,000 items one takes minutes): "
+                             "one number for every size, or one per size")
     parser.add_argument("--work", type=Path, default=Path("/tmp/board-bench"))
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results = {}
-    for n in args.sizes:
+    plain_runs = args.plain_runs or [args.runs]
+    if len(plain_runs) not in (1, len(args.sizes)):
+        parser.error("--plain-runs: one number, or one per size")
+    for n, plain in zip(args.sizes, plain_runs * len(args.sizes) if len(plain_runs) == 1 else plain_runs):
         print(f"N = {n} …", file=sys.stderr, flush=True)
-        results[n] = bench(n, args.runs, args.work, args.plain_runs)
+        results[n] = bench(n, args.runs, args.work, plain)
         print(table({n: results[n]}), flush=True)
     text = table(results)
     if len(args.sizes) > 1 and all(s in results for s in (1000, 3000)):
