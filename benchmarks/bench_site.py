@@ -6,7 +6,8 @@ the same content; one body edited: a paragraph appended to one old item, then `b
 in `board serve`: from saving such an edit to its page written by the running preview, and to
 the browser's live reload, which MkDocs sends once the whole rebuild is done),
 plain mkdocs-material (default navigation with every page, search `lang: zh`) and Hugo (a
-minimal layout written here) when `hugo` is installed. It reports medians, pages per second,
+minimal layout written here) when `hugo` is installed; Hugo's full build is timed once right
+after each of this project's builds and edits, so that the two see the same load. It reports medians, pages per second,
 peak RSS, output size, search index size and the ratios, and writes the table as Markdown.
 After the edits, the site is compared with a build from scratch of the same content (a fresh
 copy, no page state): "identical" says whether every output file is byte-identical.
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +112,8 @@ def hugo_site(project: Path) -> Path:
     return site
 
 
-def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> tuple[list[Run], list[Run]]:
+def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int,
+                after: Callable[[Run], Run] = lambda run: run) -> tuple[list[Run], list[Run]]:
     """`board serve`: time from saving an edited body to its page written (serve's page state),
     and to the browser's reload (MkDocs' live-reload answers once the whole rebuild is done:
     index, feeds, slides, posters)."""
@@ -158,8 +161,7 @@ def serve_edits(project: Path, config: Path, env: dict[str, str], runs: int) -> 
                 time.sleep(0.01)
             out.append(Run(time.perf_counter() - start, 0.0))
             epoch(shown)
-            reloads.append(Run(time.perf_counter() - start, 0.0))
-            time.sleep(3)
+            reloads.append(after(Run(time.perf_counter() - start, 0.0)))  # `after` times Hugo meanwhile
     finally:
         proc.terminate()
         proc.wait(timeout=60)
@@ -198,21 +200,33 @@ def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[
     env = {**os.environ, "BOARD_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"}
     rows: dict[str, dict[str, float]] = {}
 
+    # Hugo's full build is timed right after each of this project's builds (not in a block at
+    # the end): on a shared machine the load changes within a run, and a ratio is only fair
+    # between builds made in the same conditions.
+    hugo = shutil.which("hugo")
+    hsite = hugo_site(project) if hugo else None
+    hugo_runs: list[Run] = []
+
+    def then_hugo(run: Run) -> Run:
+        if hugo and hsite is not None:
+            hugo_runs.append(timed([hugo, "--quiet", "--buildFuture", "--buildExpired"], hsite, env))
+        return run
+
     cold = []
     for _ in range(runs):
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(project / "site", ignore_errors=True)
-        cold.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
-    warm = [timed([str(BIN / "board"), "build", "-f", str(config)], project, env) for _ in range(runs)]
+        cold.append(then_hugo(timed([str(BIN / "board"), "build", "-f", str(config)], project, env)))
+    warm = [then_hugo(timed([str(BIN / "board"), "build", "-f", str(config)], project, env)) for _ in range(runs)]
     edited = []
     target = edit_target(project)
     for run in range(runs):
         with target.open("a", encoding="utf-8") as f:
             f.write(f"\n\n补充说明第 {run + 1} 条：请居民相互转告。\n")
-        edited.append(timed([str(BIN / "board"), "build", "-f", str(config)], project, env))
+        edited.append(then_hugo(timed([str(BIN / "board"), "build", "-f", str(config)], project, env)))
     site = project / "site"
     identical = same_as_scratch(project, env)
-    served, reloaded = serve_edits(project, config, env, runs)
+    served, reloaded = serve_edits(project, config, env, runs, then_hugo)
     pages = sum(1 for _ in site.rglob("index.html"))
     search = site / "search" / "search_index.json"
     for name, sample in (("this (cold)", cold), ("this (no change)", warm), ("this (one body edited)", edited)):
@@ -232,11 +246,8 @@ def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[
     psearch = psite / "search" / "search_index.json"
     rows["plain mkdocs-material"] = {"s": secs, "rss": rss, "pages": sum(1 for _ in psite.rglob("index.html")),
                                      "out": size_mb(psite), "search": psearch.stat().st_size / 1e6 if psearch.exists() else 0.0}
-    hugo = shutil.which("hugo")
-    if hugo:
-        hsite = hugo_site(project)
-        sample = [timed([hugo, "--quiet", "--buildFuture", "--buildExpired"], hsite, env) for _ in range(runs)]
-        secs, rss = median(sample)
+    if hugo_runs and hsite is not None:
+        secs, rss = median(hugo_runs)
         pub = hsite / "public"
         rows["hugo"] = {"s": secs, "rss": rss, "pages": sum(1 for _ in pub.rglob("index.html")),
                         "out": size_mb(pub), "search": 0.0}
