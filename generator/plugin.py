@@ -38,7 +38,7 @@ from . import incremental
 from .gitlog import read_history
 from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
-from .loader import Project, iter_sources, load_project
+from .loader import Project, content_rel, iter_sources, load_project
 from .memo import Memo, PickleMemo
 from .renderkey import RenderKeys
 from .sources import unpublished
@@ -283,8 +283,7 @@ class BoardPlugin(BasePlugin):
         with errors (a personal number)."""
         valid = {item.source for item in project.items} | set(project.pages)
         top = os.fspath(project.content_dir)
-        bad = [os.fspath(path)[len(top):].lstrip(os.sep).replace(os.sep, "/")
-               for path, _ in project.sources or iter_sources(project.content_dir)]
+        bad = [content_rel(path, top) for path, _ in project.sources or iter_sources(project.content_dir)]
         bad = [src for src in bad if src not in valid]
         errored = {problem.path for problem in project.problems.errors}  # e.g. a page with an ID number
         bad += [page for page in project.pages if f"{project.config.content_dir}/{page}" in errored]
