@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cmsdriver import TODAY, Forms, board_serve, get, sample_copy, wait_for
+from tests.cmsdriver import TODAY, Forms, board_serve, get, sample_copy, serve_log_tail, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,7 +39,7 @@ def forms(browser, served):  # noqa: ANN001, ANN201
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url))
-    editor = Forms(page, base)
+    editor = Forms(page, base, lambda: serve_log_tail(base, project))
     editor.open()
     yield editor
     context.close()

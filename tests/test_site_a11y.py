@@ -39,6 +39,23 @@ AXE_RUN = """async () => {
                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " — " + n.failureSummary.split("\\n")[1])}));
 }"""
 
+# Material sizes its sidebars from scripts (a ResizeObserver, then an animation frame): until they
+# have run, a long 大字 menu hangs over the dark footer. Judge the page as a resident sees it once
+# the scripts have settled: the sidebars' sizes unchanged over three frames (at most 5 s).
+SETTLE = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+  const sizes = () => Array.from(document.querySelectorAll('.md-sidebar__scrollwrap'),
+                                 e => e.style.height + '/' + e.getBoundingClientRect().height).join('|');
+  await document.fonts.ready;
+  let last = null, same = 0;
+  for (const started = Date.now(); Date.now() - started < 5000 && same < 3;) {
+    await frame();
+    const now = sizes();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
 AXE_VIEWS = [(375, False), (375, True), (1280, False), (1280, True)]  # axe + probe
 NARROW_VIEWS = [(320, False), (320, True), (414, False), (414, True)]  # probe only
 RATIO_KINDS = ("body", "heading", "subheading", "metadata", "table", "badge", "button", "nav", "footer")
@@ -84,6 +101,7 @@ def survey(browser, sample_site) -> Iterator[Survey]:  # noqa: ANN001
                     for width in widths:
                         if page.viewport_size["width"] != width:
                             page.set_viewport_size({"width": width, "height": 800})
+                        page.evaluate(SETTLE)
                         result.probes.setdefault((width, large), {})[url] = page.evaluate(PROBE)
                     result.axe.setdefault((first, large), {})[url] = page.evaluate(AXE_RUN)  # at `first` again
                 context.close()
