@@ -3,6 +3,12 @@
 `site/` is replaced by two renames (old → `.site-old-*`, new → `site/`). A crash between them
 leaves the old tree in `.site-old-*`, which `recover` puts back at the start of the next build.
 A lock file keeps two builds from writing into the same output at once.
+
+The replaced tree is not deleted: its files are, and its folders stay as `.site-spare`, the next
+build's staging folder. A site of 3,000 pages is 3,000 page folders; making and removing them on
+every build cost more than writing the few pages an edit changes (0.5 ms a folder on the
+benchmark machine's disk), while the files in them are cheap to unlink. The staged tree is
+pruned of folders left empty before the swap, so it holds what a build from scratch holds.
 """
 from __future__ import annotations
 
@@ -74,6 +80,10 @@ def build_lock(site_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
         lock.unlink(missing_ok=True)
 
 
+def _spare(site_dir: Path) -> Path:
+    return site_dir.parent / f".{site_dir.name}-spare"
+
+
 def recover(site_dir: Path) -> None:
     """Undo a swap interrupted between its two renames; remove abandoned temporary trees."""
     parent = site_dir.parent
@@ -85,17 +95,62 @@ def recover(site_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def empty_files(tree: Path) -> None:
+    """Unlink every file (and symlink) under `tree`, keeping its folders. Never truncates: a
+    file here may be a hard link to a page of the live site (generator.pagecache links them)."""
+    stack = [os.fspath(tree)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+
+def prune_empty_folders(tree: Path) -> None:
+    """Remove the folders under `tree` that hold no file, deepest first (`tree` itself stays)."""
+    def prune(folder: str) -> bool:  # True when `folder` is left empty
+        empty = True
+        with os.scandir(folder) as entries:
+            children = list(entries)
+        for entry in children:
+            if entry.is_dir(follow_symlinks=False) and prune(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+        return empty
+
+    prune(os.fspath(tree))
+
+
+def _claim_spare(site_dir: Path, new: Path) -> bool:
+    """Make the previous build's spare folders the staging folder `new`, emptied of any file."""
+    spare = _spare(site_dir)
+    if not spare.is_dir():
+        return False
+    try:
+        empty_files(spare)
+        spare.rename(new)
+    except OSError:  # a file held open (Windows), a permission: start from an empty folder
+        shutil.rmtree(spare, ignore_errors=True)
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def staged_output(site_dir: Path) -> Iterator[Path]:
-    """Yield an empty folder to build into; on success it becomes `site_dir`."""
+    """Yield a folder without files to build into; on success it becomes `site_dir`."""
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(site_dir)
     stamp = f"{os.getpid()}-{time.monotonic_ns()}"
     new = site_dir.parent / f".{site_dir.name}-new-{stamp}"
-    new.mkdir()
+    if not _claim_spare(site_dir, new):
+        new.mkdir()
     try:
         yield new
+        prune_empty_folders(new)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -103,4 +158,15 @@ def staged_output(site_dir: Path) -> Iterator[Path]:
     if site_dir.exists():
         site_dir.rename(old)
     new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        _keep_as_spare(old, _spare(site_dir))
+
+
+def _keep_as_spare(old: Path, spare: Path) -> None:
+    """The replaced tree's folders, kept for the next build (its files are unlinked now, so the
+    spare holds no second copy of the site's images and PDFs)."""
+    try:
+        empty_files(old)
+        old.rename(spare)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)

@@ -24,7 +24,51 @@ def test_success_swaps_in_the_new_tree(tmp_path: Path) -> None:
         (staging / "index.html").write_text("new", encoding="utf-8")
         assert (site / "index.html").read_text(encoding="utf-8") == "old"  # untouched meanwhile
     assert (site / "index.html").read_text(encoding="utf-8") == "new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-spare", "site"]
+    assert not any(p.is_file() for p in (tmp_path / ".site-spare").rglob("*"))  # folders only
+
+
+def _files(tree: Path) -> dict[str, str]:
+    return {p.relative_to(tree).as_posix(): p.read_text(encoding="utf-8") for p in tree.rglob("*") if p.is_file()}
+
+
+def _folders(tree: Path) -> list[str]:
+    return sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_dir())
+
+
+def test_the_replaced_trees_folders_stage_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with staged_output(site) as staging:
+        for page in ("a/b", "a/c", "d"):
+            (staging / page).mkdir(parents=True)
+            (staging / page / "index.html").write_text(f"first {page}", encoding="utf-8")
+        (staging / "e").mkdir()  # a folder nothing was written into: not in the site
+    assert _folders(site) == ["a", "a/b", "a/c", "d"]
+    with staged_output(site) as staging:  # the first site stays live while this one is staged
+        assert _folders(staging) == []
+        (staging / "index.html").write_text("second", encoding="utf-8")
+    with staged_output(site) as staging:
+        assert _files(staging) == {} and _folders(staging) == ["a", "a/b", "a/c", "d"]  # the first's
+        (staging / "a" / "c" / "index.html").write_text("third a/c", encoding="utf-8")
+        (staging / "f").mkdir()
+        (staging / "f" / "index.html").write_text("third f", encoding="utf-8")
+        assert _files(site) == {"index.html": "second"}  # untouched meanwhile
+    # exactly what a build from scratch holds: no folder of the first site left empty
+    assert _files(site) == {"a/c/index.html": "third a/c", "f/index.html": "third f"}
+    assert _folders(site) == ["a", "a/c", "f"]
+
+
+def test_a_spare_file_linked_to_the_site_is_unlinked_not_emptied(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    spare = tmp_path / ".site-spare"
+    (spare / "page").mkdir(parents=True)
+    os.link(site / "index.html", spare / "index.html")  # as generator.pagecache links pages
+    (spare / "page" / "index.html").write_text("stale", encoding="utf-8")  # left by a crash
+    with staged_output(site) as staging:
+        assert _files(staging) == {} and (staging / "page").is_dir()
+        assert (site / "index.html").read_text(encoding="utf-8") == "old"
+        (staging / "index.html").write_text("new", encoding="utf-8")
+    assert _files(site) == {"index.html": "new"}
 
 
 def test_failure_keeps_the_old_tree(tmp_path: Path) -> None:
@@ -34,6 +78,14 @@ def test_failure_keeps_the_old_tree(tmp_path: Path) -> None:
             (staging / "index.html").write_text("half", encoding="utf-8")
             raise RuntimeError("boom")
     assert (site / "index.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    with staged_output(site) as staging:  # now a spare exists, and the failed build stages in it
+        (staging / "index.html").write_text("second", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with staged_output(site) as staging:
+            (staging / "index.html").write_text("half", encoding="utf-8")
+            raise RuntimeError("boom")
+    assert (site / "index.html").read_text(encoding="utf-8") == "second"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
