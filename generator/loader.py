@@ -19,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 from . import images
 from .continuity import check_finance
 from .config import WINDOWS_RESERVED, ConfigError, SiteConfig, load_site_config
-from .memo import Memo, PickleMemo, digest, known_digest, program_digest
+from .memo import (Memo, PickleMemo, digest, known_digest, known_digests_file, load_known_digests,
+                   program_digest, save_known_digests)
 from .model import ALL_FIELDS, FOLDERS, TYPES, Item, build_item, schema_for
 from .problems import ProblemList
 from .exposure import scan_document, scan_page
@@ -93,9 +94,11 @@ def load_project(config_file: Path, memo: PickleMemo | None = None) -> Project |
     scope = digest("items", ITEMS_FORMAT, program_digest(), _bytes(config_file))
     if memo is None or memo.path != path or memo.scope != scope:
         memo = PickleMemo(path, scope)
+        load_known_digests(known_digests_file(root))  # a fresh process: an earlier run's
     project.items, project.pages = load_items(project.content_dir, config, problems, root,
                                               memo=memo, project=project)
     memo.save()
+    save_known_digests(known_digests_file(root), root)
     project.item_memo = memo
     return project
 

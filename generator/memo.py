@@ -55,24 +55,68 @@ def file_digest(path: Path) -> str:
 RACY_NS = 2_000_000_000
 
 
-def known_digest(path: str | Path, limit: int | None = None) -> str | None:
-    """`file_digest`, remembered in this process while the file's size, times and inode stay.
+# path -> (size, mtime_ns, ctime_ns, inode, sha256): the files this process has hashed, and, once
+# `load_known_digests` seeded it, those an earlier run hashed (see `known_digest`)
+_known: dict[str, tuple[int, int, int, int, str]] = {}
 
-    Why: each `board serve` rebuild would otherwise read and hash thousands of unchanged files
-    (the content, the cached frames) only to learn that they did not change. None when the file
-    is larger than `limit` bytes; OSError when it cannot be read.
+
+def known_digest(path: str | Path, limit: int | None = None) -> str | None:
+    """`file_digest`, remembered while the file's size, times and inode stay.
+
+    Why: each `board serve` rebuild, and each fresh `board build` once `load_known_digests`
+    seeded the table, would otherwise read and hash thousands of unchanged files (the content,
+    the cached frames, the fonts) only to learn that they did not change. The change time is
+    part of the stamp: a write sets it, and unlike the modification time it cannot be put
+    back. None when the file is larger than `limit` bytes; OSError when it cannot be read.
     """
     st = os.stat(path)
     if limit is not None and st.st_size > limit:
         return None
     if time.time_ns() - st.st_mtime_ns < RACY_NS:
         return file_digest(Path(path))
-    return _digest_while(os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    key = os.path.abspath(path)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    known = _known.get(key)
+    if known is not None and known[:4] == stamp:
+        return known[4]
+    sha = file_digest(Path(path))
+    _known[key] = (*stamp, sha)
+    return sha
 
 
-@lru_cache(maxsize=1 << 15)
-def _digest_while(path: str, size: int, mtime_ns: int, ctime_ns: int, ino: int) -> str:
-    return file_digest(Path(path))
+KNOWN_FORMAT = 1
+
+
+def known_digests_file(root: Path) -> Path:
+    return root / ".cache" / "board" / "digests.json"
+
+
+def load_known_digests(table: Path) -> None:
+    """Add an earlier run's digests (written by `save_known_digests`) to this process's table;
+    an entry only counts while its file's stamp is unchanged, so a stale table costs nothing."""
+    try:
+        data = json.loads(table.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(data, dict) or data.get("format") != KNOWN_FORMAT or not isinstance(data.get("files"), dict):
+        return
+    for key, entry in data["files"].items():
+        if (isinstance(entry, list) and len(entry) == 5 and all(isinstance(n, int) for n in entry[:4])
+                and isinstance(entry[4], str)):
+            _known.setdefault(key, (entry[0], entry[1], entry[2], entry[3], entry[4]))
+
+
+def save_known_digests(table: Path, under: Path) -> None:
+    """Write the digests of the files under `under` (a project's folder) for the next run."""
+    prefix = os.path.join(os.path.abspath(under), "")
+    files = {key: list(entry) for key, entry in sorted(_known.items()) if key.startswith(prefix)}
+    data = json.dumps({"format": KNOWN_FORMAT, "files": files}, separators=(",", ":")).encode("utf-8")
+    try:
+        if table.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    _write_atomic(table, data)
 
 
 def library_versions(names: Iterable[str] = LIBRARIES) -> str:

@@ -39,7 +39,7 @@ from .gitlog import read_history
 from .incremental import IncrementalBuild
 from .lifecycle import TodayError, is_published, resolve_now
 from .loader import Project, content_rel, iter_sources, load_project
-from .memo import Memo, PickleMemo
+from .memo import Memo, PickleMemo, known_digests_file, save_known_digests
 from .renderkey import RenderKeys
 from .sources import unpublished
 from .webimages import SHRINKABLE, web_copy
@@ -392,6 +392,8 @@ class BoardPlugin(BasePlugin):
 
             write_admin(site_dir, self.project.config, self.project.root)
         self._build_rasters(site_dir)
+        # the frames and fonts hashed while drawing, for the next process (generator.memo)
+        save_known_digests(known_digests_file(self.project.root), self.project.root)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """The form editor's local backend (POST /api/v1, confined to content/) in `board serve`."""

@@ -6,6 +6,7 @@ the outcome equals a load with no memo at all.
 """
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -211,3 +212,41 @@ def test_a_resident_load_reads_no_unchanged_file(tiny: TinyProject, monkeypatch)
     third = loader.load_project(tiny.config_file, memo=second.item_memo)
     assert items_read() == ["power.md"]
     assert sorted(i.title for i in third.items) == ["停水通知", "计划停电通知"]
+
+
+def test_a_fresh_process_takes_unchanged_files_digests_from_the_last_run(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """`board build` in a new process: files unchanged since the last run are not read again;
+    a file rewritten with its size and modification time put back is (its change time moved)."""
+    from generator import memo
+
+    root = tmp_path / "community"
+    (root / "content").mkdir(parents=True)
+    same, edited = root / "content" / "same.md", root / "content" / "edited.md"
+    same.write_text("周三停水。", encoding="utf-8")
+    edited.write_text("周三停电。", encoding="utf-8")
+    outside = tmp_path / "elsewhere.md"  # not this project's: not in its table
+    outside.write_text("别处", encoding="utf-8")
+    for path in (same, edited, outside):
+        _aged(path)
+    monkeypatch.setattr(memo, "_known", {})
+    before = {path: memo.known_digest(path) for path in (same, edited, outside)}
+    table = memo.known_digests_file(root)
+    memo.save_known_digests(table, root)
+    assert set(json.loads(table.read_text(encoding="utf-8"))["files"]) == {str(same), str(edited)}
+
+    edited.write_text("周四停电。", encoding="utf-8")
+    _aged(edited)
+    monkeypatch.setattr(memo, "_known", {})  # the next process
+    hashed: list[str] = []
+    original = memo.file_digest
+    monkeypatch.setattr(memo, "file_digest", lambda p: hashed.append(str(p)) or original(p))
+    memo.load_known_digests(table)
+    assert memo.known_digest(same) == before[same]
+    assert memo.known_digest(edited) == original(edited) != before[edited]
+    assert hashed == [str(edited)]
+    # a damaged or foreign table is ignored, never an error
+    for damaged in ("{", '{"format": 99, "files": {}}', '{"format": 1, "files": {"x": [1, 2]}}'):
+        table.write_text(damaged, encoding="utf-8")
+        monkeypatch.setattr(memo, "_known", {})
+        memo.load_known_digests(table)
+        assert memo._known == {}
