@@ -214,8 +214,8 @@ def bench(n: int, runs: int, work: Path, plain_runs: int | None = None) -> dict[
 
     cold = []
     for _ in range(runs):
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        shutil.rmtree(project / "site", ignore_errors=True)
+        for output in (".cache", "site", ".site-spare"):  # no cache, no previous site or its folders
+            shutil.rmtree(project / output, ignore_errors=True)
         cold.append(then_hugo(timed([str(BIN / "board"), "build", "-f", str(config)], project, env)))
     warm = [then_hugo(timed([str(BIN / "board"), "build", "-f", str(config)], project, env)) for _ in range(runs)]
     edited = []
