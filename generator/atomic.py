@@ -116,9 +116,12 @@ def prune_empty_folders(tree: Path) -> None:
             children = list(entries)
         for entry in children:
             if entry.is_dir(follow_symlinks=False) and prune(entry.path):
-                os.rmdir(entry.path)
-            else:
-                empty = False
+                try:
+                    os.rmdir(entry.path)
+                    continue
+                except OSError:  # an empty folder we may not remove is harmless in a site
+                    pass
+            empty = False
         return empty
 
     prune(os.fspath(tree))
