@@ -35,6 +35,19 @@ plugins:
 SENTENCE = "社区将联合物业、消防网格员分楼栋开展入户安全检查，时间为{m}月{d}日9:00—11:30，请居民留意“通知”。"
 
 
+def _month_before(year: int, month: int, back: int) -> str:
+    """YYYY-MM `back` months before year-month: one finance disclosure a period (a second one
+    for the same month is an error unless it corrects the first)."""
+    index = year * 12 + month - 1 - back
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def _opening(n: int, back: int) -> float:
+    """Each month's opening balance is the month before's closing (500.00 in, 10.50 out)."""
+    months = len(range(3, n, 4))  # items 3, 7, 11… are finance disclosures
+    return 1000 + (months - 1 - back) * 489.5
+
+
 def write_items(root: Path, n: int) -> None:
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     for i in range(n):
@@ -44,10 +57,11 @@ def write_items(root: Path, n: int) -> None:
             "notice": "",
             "event": "start: 2026-12-03 09:00\nplace: 社区服务中心二楼活动室\n",
             "gongshi": "end: 2026-12-04\nobjection: {phone: 023-6388 1234}\n",
-            "finance": ("period: 2026-10\nprepared_by: 程洪\nreviewed_by: 李明\nledger:\n"
-                        "  opening: 1000.00\n  income: [{item: 经费, amount: %d.00}]\n"
+            "finance": ("period: %s\nprepared_by: 程洪\nreviewed_by: 李明\nledger:\n"
+                        "  opening: %s\n  income: [{item: 经费, amount: %d.00}]\n"
                         "  expense: [{item: 用品, amount: 10.50}]\n  closing: %s\n"
-                        % (500 + i, f"{1000 + 500 + i - 10.5:.2f}")),
+                        % (_month_before(2026, 10, i // 4), f"{_opening(n, i // 4):.2f}", 500,
+                           f"{_opening(n, i // 4) + 489.5:.2f}")),
         }[kind]
         folder = root / "content" / kind
         folder.mkdir(parents=True, exist_ok=True)
