@@ -57,8 +57,7 @@ def board_serve(project: Path, *extra: str) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, BOARD_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
     board = Path(sys.executable).with_name("board")
-    log = project.parent / "board-serve.log"  # beside the project: not content the loader sees
-    with log.open("wb") as out:
+    with serve_log(project).open("wb") as out:
         proc = subprocess.Popen([str(board), "serve", "-a", f"127.0.0.1:{port}", *extra], cwd=project,
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
@@ -70,9 +69,14 @@ def board_serve(project: Path, *extra: str) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+def serve_log(project: Path) -> Path:
+    """Where `board_serve` writes the server's output: beside the project, not content it loads."""
+    return project.parent / "board-serve.log"
+
+
 def serve_log_tail(base: str, project: Path, lines: int = 30) -> str:
     """The end of `board serve`'s log for a failure message."""
-    log = project.parent / "board-serve.log"
+    log = serve_log(project)
     text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
     return f"`board serve` at {base}, last lines of {log}:\n" + "\n".join(text.splitlines()[-lines:])
 
@@ -170,7 +174,8 @@ class Forms:
 
     def errors(self) -> list[str]:
         """What Decap shows on the form: the messages above invalid controls and its toasts."""
-        return self.page.locator("[class*=ControlErrorsList] li, [class*=Toast], .notif__container").all_inner_texts()
+        found = self.page.locator("[class*=ControlErrorsList] li, [class*=Toast], .notif__container").all_inner_texts()
+        return list(dict.fromkeys(text for text in found if text.strip()))  # nested toasts repeat
 
     def _sent_or_settled(self, settled: str, before: int, seconds: float) -> bool:
         """True once a save reached the backend or `settled` holds; False if neither in `seconds`."""
